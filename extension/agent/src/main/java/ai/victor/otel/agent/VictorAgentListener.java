@@ -1,0 +1,26 @@
+package ai.victor.otel.agent;
+
+import ai.victor.otel.core.config.Role;
+import ai.victor.otel.core.config.Target;
+import ai.victor.otel.core.recording.Recorders;
+import ai.victor.otel.core.recording.Telemetry;
+import com.google.auto.service.AutoService;
+import io.opentelemetry.javaagent.extension.AgentListener;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+
+/** Starts what runs beside the instrumentation: system metrics and the startup signal. */
+@AutoService(AgentListener.class)
+public final class VictorAgentListener implements AgentListener {
+  @Override
+  public void afterAgent(AutoConfiguredOpenTelemetrySdk sdk) {
+    Telemetry telemetry = Telemetry.get();
+    SystemMetrics.register(telemetry.meter());
+    for (Target target : telemetry.config().targets(Role.BOOTSTRAP)) {
+      if ("startup".equals(target.phase())) {
+        // Until the startup method returns; its exit advice sets 0 and the startup time.
+        Recorders.startupInProgress(telemetry);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package ai.victor.otel.core;
+
+/** Attribute keys of the catalog, and the closed sets of values some of them take. */
+public final class Labels {
+  public static final String NAMESPACE = "namespace";
+  public static final String OPERATION = "operation";
+  public static final String CACHE_TYPE = "cache_type";
+  public static final String RESULT = "result";
+  public static final String PROVIDER = "provider";
+  public static final String MODEL = "model";
+  public static final String ERROR_TYPE = "error_type";
+  public static final String TOKEN_TYPE = "token_type";
+  public static final String TOOL = "tool";
+  public static final String STATUS = "status";
+  public static final String COMPONENT = "component";
+  public static final String SERVICE = "service";
+  public static final String ROLE = "role";
+
+  public static final String GENAI_OPERATION = "gen_ai.operation.name";
+  public static final String GENAI_PROVIDER = "gen_ai.provider.name";
+  public static final String GENAI_REQUEST_MODEL = "gen_ai.request.model";
+  public static final String GENAI_TOKEN_TYPE = "gen_ai.token.type";
+  public static final String ERROR_TYPE_SEMCONV = "error.type";
+
+  /** The value that aggregates every namespace, provider or tool in derived ratios. */
+  public static final String OVERALL = "overall";
+  /** The value that takes every name beyond the cardinality cap. */
+  public static final String OVERFLOW = "_other";
+  /** The value used when a configured name accessor yields nothing. */
+  public static final String UNKNOWN = "unknown";
+
+  private Labels() {}
+}

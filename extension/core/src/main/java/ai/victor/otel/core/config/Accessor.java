@@ -1,0 +1,235 @@
+package ai.victor.otel.core.config;
+
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a value out of an instrumented call: {@code const:text}, {@code class} (the simple name of
+ * the instance's class), or a root ({@code this}, {@code result}, {@code arg0}..{@code arg3})
+ * followed by members, each a no-argument method {@code name()} or a field {@code name}: for
+ * example {@code result.usage().inputTokens()} or {@code this.namespace}.
+ *
+ * <p>Members are looked up once per runtime class and cached; evaluation reflects on the cached
+ * member. Callers evaluate instance-level accessors once per instance, so only accessors on
+ * arguments and results run per call.
+ */
+public final class Accessor {
+  public static final int MAX_ARGS = 4;
+  private static final Pattern STEP = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*)(\\(\\))?");
+  private static final Object[] NO_ARGS = new Object[0];
+
+  private enum Root { CONSTANT, CLASS, THIS, RESULT, ARG }
+
+  private final String expression;
+  private final Root root;
+  private final int argIndex;
+  private final String constant;
+  private final Step[] steps;
+
+  private Accessor(String expression, Root root, int argIndex, String constant, Step[] steps) {
+    this.expression = expression;
+    this.root = root;
+    this.argIndex = argIndex;
+    this.constant = constant;
+    this.steps = steps;
+  }
+
+  public static Accessor constant(String value) {
+    return new Accessor("const:" + value, Root.CONSTANT, -1, value, new Step[0]);
+  }
+
+  /** Parses an expression; throws {@link IllegalArgumentException} saying what is expected. */
+  public static Accessor parse(String expression) {
+    String text = expression.trim();
+    if (text.startsWith("const:")) {
+      return constant(text.substring("const:".length()));
+    }
+    if (text.equals("class")) {
+      return new Accessor(text, Root.CLASS, -1, null, new Step[0]);
+    }
+    String[] parts = text.split("\\.", -1);
+    Root root;
+    int argIndex = -1;
+    if (parts[0].equals("this")) {
+      root = Root.THIS;
+    } else if (parts[0].equals("result")) {
+      root = Root.RESULT;
+    } else if (parts[0].matches("arg[0-" + (MAX_ARGS - 1) + "]")) {
+      root = Root.ARG;
+      argIndex = parts[0].charAt(3) - '0';
+    } else {
+      throw new IllegalArgumentException(
+          "const:<text>, class, or this|result|arg0..arg" + (MAX_ARGS - 1)
+              + " followed by .method() or .field members");
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int i = 1; i < parts.length; i++) {
+      Matcher m = STEP.matcher(parts[i]);
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "a member name such as size() or name after '.', found '" + parts[i] + "'");
+      }
+      steps.add(new Step(m.group(1), m.group(2) != null));
+    }
+    if (root == Root.THIS && steps.isEmpty()) {
+      throw new IllegalArgumentException("a member after 'this', such as this.name()");
+    }
+    return new Accessor(text, root, argIndex, null, steps.toArray(new Step[0]));
+  }
+
+  /** True when the value depends only on the instance, so it can be resolved once per instance. */
+  public boolean isPerInstance() {
+    return root == Root.CONSTANT || root == Root.CLASS || root == Root.THIS;
+  }
+
+  public boolean usesResult() {
+    return root == Root.RESULT;
+  }
+
+  /** The constant's text, or null when this accessor is not a constant. */
+  public String constantValue() {
+    return constant;
+  }
+
+  /**
+   * The value, or null when a link of the chain is null or a member does not exist.
+   *
+   * @throws ReflectiveOperationException when an accessed method throws or access is denied
+   */
+  public Object value(Object self, Object result, Object a0, Object a1, Object a2, Object a3)
+      throws ReflectiveOperationException {
+    Object current;
+    switch (root) {
+      case CONSTANT:
+        return constant;
+      case CLASS:
+        return self == null ? null : self.getClass().getSimpleName();
+      case THIS:
+        current = self;
+        break;
+      case RESULT:
+        current = result;
+        break;
+      default:
+        current = argIndex == 0 ? a0 : argIndex == 1 ? a1 : argIndex == 2 ? a2 : a3;
+        break;
+    }
+    for (Step step : steps) {
+      if (current == null) {
+        return null;
+      }
+      current = step.apply(current);
+    }
+    return current;
+  }
+
+  /** The value as a name: null stays null, anything else through {@code toString}. */
+  public static String asString(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  /** The value as a count: numbers, collections, maps, arrays' lengths; -1 when not a count. */
+  public static long asCount(Object value) {
+    if (value instanceof Number) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Collection) {
+      return ((Collection<?>) value).size();
+    }
+    if (value instanceof Map) {
+      return ((Map<?, ?>) value).size();
+    }
+    if (value instanceof Object[]) {
+      return ((Object[]) value).length;
+    }
+    if (value instanceof Optional) {
+      return ((Optional<?>) value).isPresent() ? asCount(((Optional<?>) value).get()) : -1;
+    }
+    return -1;
+  }
+
+  /** The value as a flag: Boolean as is, "true" strings; anything else false. */
+  public static boolean asBoolean(Object value) {
+    return value instanceof Boolean ? (Boolean) value : "true".equals(String.valueOf(value));
+  }
+
+  @Override
+  public String toString() {
+    return expression;
+  }
+
+  /** One {@code .member} of the chain, with its lookup cached per runtime class. */
+  private static final class Step {
+    private static final AccessibleObject MISSING = Step.class.getDeclaredConstructors()[0];
+    private final String name;
+    private final boolean method;
+    private final ClassValue<AccessibleObject> members = new ClassValue<AccessibleObject>() {
+      @Override
+      protected AccessibleObject computeValue(Class<?> type) {
+        AccessibleObject member = method ? findMethod(type) : findField(type);
+        return member == null ? MISSING : member;
+      }
+    };
+
+    Step(String name, boolean method) {
+      this.name = name;
+      this.method = method;
+    }
+
+    Object apply(Object target) throws ReflectiveOperationException {
+      AccessibleObject member = members.get(target.getClass());
+      if (member == MISSING) {
+        return null;
+      }
+      return method ? ((Method) member).invoke(target, NO_ARGS) : ((Field) member).get(target);
+    }
+
+    private Method findMethod(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.getName().equals(name) && m.getParameterTypes().length == 0
+              && !Modifier.isStatic(m.getModifiers()) && makeAccessible(m)) {
+            return m;
+          }
+        }
+      }
+      // Interface default methods and public methods of non-public classes.
+      try {
+        Method m = type.getMethod(name);
+        return makeAccessible(m) ? m : null;
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
+    }
+
+    private Field findField(Class<?> type) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())
+              && makeAccessible(f)) {
+            return f;
+          }
+        }
+      }
+      return null;
+    }
+
+    private static boolean makeAccessible(AccessibleObject member) {
+      try {
+        member.setAccessible(true);
+        return true;
+      } catch (RuntimeException e) { // InaccessibleObjectException on Java 9+ named modules
+        return false;
+      }
+    }
+  }
+}

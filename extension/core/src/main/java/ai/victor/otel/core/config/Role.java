@@ -1,0 +1,26 @@
+package ai.victor.otel.core.config;
+
+import java.util.Locale;
+
+/** What a configured class is to the agent service, which decides what is recorded for it. */
+public enum Role {
+  CACHE,
+  SELECTOR,
+  PROVIDER,
+  TOOL,
+  BOOTSTRAP;
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The role named {@code value}, or null. */
+  public static Role parse(String value) {
+    for (Role role : values()) {
+      if (role.key().equalsIgnoreCase(value)) {
+        return role;
+      }
+    }
+    return null;
+  }
+}

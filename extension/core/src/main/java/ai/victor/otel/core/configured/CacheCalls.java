@@ -1,0 +1,312 @@
+package ai.victor.otel.core.configured;
+
+import ai.victor.otel.core.Labels;
+import ai.victor.otel.core.Metric;
+import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Role;
+import ai.victor.otel.core.config.Target;
+import ai.victor.otel.core.recording.BoundedValues;
+import ai.victor.otel.core.recording.InstanceTable;
+import ai.victor.otel.core.recording.Recorders;
+import ai.victor.otel.core.recording.Recorders.CacheRecorder;
+import ai.victor.otel.core.recording.Telemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Cache calls of configured classes: lookups become hits or misses (a {@code null} or empty
+ * {@code Optional} result is a miss), puts, evictions and invalidations are counted, a sample of
+ * lookups is timed, and instances with size accessors feed the entries/utilization/memory gauges.
+ *
+ * <p>This is the hot path: a lookup costs a thread-local depth check, a class lookup, an identity
+ * table probe and one counter add with pre-built attributes. No string, attribute or boxing work
+ * happens per call unless the namespace is configured to come from an argument.
+ */
+public final class CacheCalls {
+  public static final int GET = 0;
+  public static final int PUT = 1;
+  public static final int EVICTION = 2;
+  public static final int INVALIDATION = 3;
+
+  /** Enter token when the enter advice failed: the exit advice then does nothing. */
+  public static final long FAILED_ENTER = 0;
+  /** Enter token: a nested call of the same kind, recorded by the outer call instead. */
+  public static final long NESTED = Long.MIN_VALUE;
+  /** Enter token: a lookup outside the latency sample. */
+  public static final long UNSAMPLED = Long.MIN_VALUE + 1;
+
+  private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {
+    @Override
+    protected int[] initialValue() {
+      return new int[4];
+    }
+  };
+  private static volatile CacheCalls global;
+
+  private final Telemetry telemetry;
+  private final List<Target> targets;
+  private final int sampleMask;
+  private final BoundedValues namespaces;
+  private final Map<String, CacheRecorder> recorders = new ConcurrentHashMap<>();
+  private final ClassValue<Binding> bindings = new ClassValue<Binding>() {
+    @Override
+    protected Binding computeValue(Class<?> type) {
+      Target target = TargetLookup.find(targets, type);
+      return target == null ? null : new Binding(target);
+    }
+  };
+  private final List<Observed> observed = new ArrayList<>();
+
+  CacheCalls(Telemetry telemetry) {
+    this.telemetry = telemetry;
+    this.targets = telemetry.config().targets(Role.CACHE);
+    int every = telemetry.config().cacheLatencySampleEvery();
+    this.sampleMask = every == 0 ? -1 : every - 1;
+    this.namespaces = new BoundedValues(telemetry.config().cardinalityLimit());
+  }
+
+  /** This class loader's instance, recording into the agent's SDK. */
+  public static CacheCalls instance() {
+    CacheCalls calls = global;
+    if (calls == null) {
+      synchronized (CacheCalls.class) {
+        calls = global;
+        if (calls == null) {
+          calls = new CacheCalls(Telemetry.get());
+          global = calls;
+        }
+      }
+    }
+    return calls;
+  }
+
+  /** For tests: calls recorded into the given telemetry. */
+  public static CacheCalls create(Telemetry telemetry) {
+    return new CacheCalls(telemetry);
+  }
+
+  /** Enter advice of every cache method kind; returns the token its exit advice passes back. */
+  public long enter(int kind) {
+    int[] depth = DEPTH.get();
+    if (depth[kind]++ > 0) {
+      return NESTED;
+    }
+    if (kind == GET && sampleMask >= 0
+        && (ThreadLocalRandom.current().nextInt() & sampleMask) == 0) {
+      long now = System.nanoTime();
+      return now == FAILED_ENTER ? 1 : now;
+    }
+    return UNSAMPLED;
+  }
+
+  /** Exit advice of a lookup. */
+  public void lookupExit(Class<?> origin, Object cache, long token, Object result,
+      Throwable thrown, Object a0, Object a1, Object a2, Object a3) {
+    if (token == FAILED_ENTER) {
+      return;
+    }
+    DEPTH.get()[GET]--;
+    if (token == NESTED || cache == null || thrown != null) {
+      return;
+    }
+    try {
+      CacheRecorder recorder = recorder(origin, cache, a0, a1, a2, a3);
+      if (recorder == null) {
+        return;
+      }
+      boolean hit = result != null && !(result instanceof Optional && !((Optional<?>) result)
+          .isPresent());
+      if (hit) {
+        recorder.hit();
+      } else {
+        recorder.miss();
+      }
+      if (token != UNSAMPLED) {
+        recorder.latency(System.nanoTime() - token);
+      }
+    } catch (Throwable t) {
+      telemetry.failures().record("cache", t);
+    }
+  }
+
+  /** Exit advice of a put, eviction or invalidation. */
+  public void operationExit(Class<?> origin, Object cache, int kind, long token,
+      Throwable thrown, Object a0, Object a1, Object a2, Object a3) {
+    if (token == FAILED_ENTER) {
+      return;
+    }
+    DEPTH.get()[kind]--;
+    if (token == NESTED || cache == null || thrown != null) {
+      return;
+    }
+    try {
+      CacheRecorder recorder = recorder(origin, cache, a0, a1, a2, a3);
+      if (recorder == null) {
+        return;
+      }
+      if (kind == PUT) {
+        recorder.put();
+      } else if (kind == EVICTION) {
+        recorder.eviction();
+      } else {
+        recorder.invalidation();
+      }
+    } catch (Throwable t) {
+      telemetry.failures().record("cache", t);
+    }
+  }
+
+  private CacheRecorder recorder(Class<?> origin, Object cache, Object a0, Object a1, Object a2,
+      Object a3) throws ReflectiveOperationException {
+    Binding binding = bindings.get(origin);
+    if (binding == null) {
+      return null;
+    }
+    if (binding.perInstance) {
+      return binding.instances.get(cache, binding.resolver);
+    }
+    Object namespace = binding.target.accessor("namespace").value(cache, null, a0, a1, a2, a3);
+    return recorderFor(Accessor.asString(namespace));
+  }
+
+  private CacheRecorder recorderFor(String namespace) {
+    String bounded = namespaces.bound(namespace);
+    CacheRecorder recorder = recorders.get(bounded);
+    if (recorder == null) {
+      recorder = recorders.computeIfAbsent(bounded, ns -> Recorders.cache(telemetry, ns));
+    }
+    return recorder;
+  }
+
+  /** Resolves an instance's recorder once, and registers the instance for the size gauges. */
+  private CacheRecorder resolve(Target target, Object cache) {
+    try {
+      Object namespace = target.accessor("namespace").value(cache, null, null, null, null, null);
+      CacheRecorder recorder = recorderFor(Accessor.asString(namespace));
+      if (target.accessor("size") != null) {
+        observe(new Observed(cache, target, recorder.namespace()));
+      }
+      return recorder;
+    } catch (Throwable t) {
+      telemetry.failures().record("cache", t);
+      return recorderFor(Labels.UNKNOWN);
+    }
+  }
+
+  private void observe(Observed instance) {
+    synchronized (observed) {
+      if (observed.isEmpty()) {
+        registerGauges();
+      }
+      observed.removeIf(o -> o.cache.get() == null);
+      observed.add(instance);
+    }
+  }
+
+  private void registerGauges() {
+    ObservableLongMeasurement entries = telemetry.meter()
+        .gaugeBuilder(Metric.CACHE_ENTRIES.otelName()).ofLongs()
+        .setUnit(Metric.CACHE_ENTRIES.unit())
+        .setDescription(Metric.CACHE_ENTRIES.description())
+        .buildObserver();
+    ObservableDoubleMeasurement utilization = telemetry.meter()
+        .gaugeBuilder(Metric.CACHE_UTILIZATION.otelName())
+        .setUnit(Metric.CACHE_UTILIZATION.unit())
+        .setDescription(Metric.CACHE_UTILIZATION.description())
+        .buildObserver();
+    ObservableLongMeasurement memory = telemetry.meter()
+        .gaugeBuilder(Metric.CACHE_MEMORY.otelName()).ofLongs()
+        .setUnit(Metric.CACHE_MEMORY.unit())
+        .setDescription(Metric.CACHE_MEMORY.description())
+        .buildObserver();
+    telemetry.meter().batchCallback(() -> observeSizes(entries, utilization, memory),
+        entries, utilization, memory);
+  }
+
+  /** Sums instances sharing a namespace, so each namespace reports one value per gauge. */
+  private void observeSizes(ObservableLongMeasurement entries,
+      ObservableDoubleMeasurement utilization, ObservableLongMeasurement memory) {
+    List<Observed> snapshot;
+    synchronized (observed) {
+      snapshot = new ArrayList<>(observed);
+    }
+    Map<String, long[]> totals = new HashMap<>();
+    for (Observed instance : snapshot) {
+      Object cache = instance.cache.get();
+      if (cache == null) {
+        continue;
+      }
+      try {
+        long size = Accessor.asCount(instance.target.accessor("size")
+            .value(cache, null, null, null, null, null));
+        if (size < 0) {
+          continue;
+        }
+        Accessor capacityAccessor = instance.target.accessor("capacity");
+        long capacity = capacityAccessor == null ? -1 : Accessor.asCount(
+            capacityAccessor.value(cache, null, null, null, null, null));
+        Accessor memoryAccessor = instance.target.accessor("memory");
+        long bytes = memoryAccessor == null ? size * instance.target.entryBytes()
+            : Accessor.asCount(memoryAccessor.value(cache, null, null, null, null, null));
+        long[] total = totals.get(instance.namespace);
+        if (total == null) {
+          total = new long[3];
+          totals.put(instance.namespace, total);
+        }
+        total[0] += size;
+        total[1] = capacity < 0 || total[1] < 0 ? -1 : total[1] + capacity;
+        total[2] += Math.max(bytes, 0);
+      } catch (Throwable t) {
+        telemetry.failures().record("cache", t);
+      }
+    }
+    for (Map.Entry<String, long[]> entry : totals.entrySet()) {
+      Attributes attributes = Attributes.of(NAMESPACE, entry.getKey());
+      long[] total = entry.getValue();
+      entries.record(total[0], attributes);
+      memory.record(total[2], attributes);
+      if (total[1] > 0) {
+        utilization.record(Math.min(1.0, (double) total[0] / total[1]), attributes);
+      }
+    }
+  }
+
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
+
+  /** What is known about a configured class: its target and, per instance, its recorder. */
+  private final class Binding {
+    final Target target;
+    final boolean perInstance;
+    final InstanceTable<CacheRecorder> instances = new InstanceTable<>(65_536);
+    final Function<Object, CacheRecorder> resolver;
+
+    Binding(Target target) {
+      this.target = target;
+      this.perInstance = target.accessor("namespace").isPerInstance();
+      this.resolver = cache -> resolve(target, cache);
+    }
+  }
+
+  private static final class Observed {
+    final WeakReference<Object> cache;
+    final Target target;
+    final String namespace;
+
+    Observed(Object cache, Target target, String namespace) {
+      this.cache = new WeakReference<>(cache);
+      this.target = target;
+      this.namespace = namespace;
+    }
+  }
+}

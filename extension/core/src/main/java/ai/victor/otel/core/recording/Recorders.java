@@ -1,0 +1,346 @@
+package ai.victor.otel.core.recording;
+
+import ai.victor.otel.core.Labels;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The recording API: one recorder per resolved name (cache namespace, tool, provider and model),
+ * holding every attribute set it will need, built when the recorder is created. Recording then
+ * costs only the SDK's add/record with pre-built attributes.
+ */
+public final class Recorders {
+  static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
+  static final AttributeKey<String> CACHE_TYPE = AttributeKey.stringKey(Labels.CACHE_TYPE);
+  static final AttributeKey<String> RESULT = AttributeKey.stringKey(Labels.RESULT);
+  static final AttributeKey<String> PROVIDER = AttributeKey.stringKey(Labels.PROVIDER);
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey(Labels.MODEL);
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(Labels.ERROR_TYPE);
+  static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey(Labels.TOKEN_TYPE);
+  static final AttributeKey<String> TOOL = AttributeKey.stringKey(Labels.TOOL);
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey(Labels.STATUS);
+  static final AttributeKey<String> COMPONENT = AttributeKey.stringKey(Labels.COMPONENT);
+  static final AttributeKey<String> SERVICE = AttributeKey.stringKey(Labels.SERVICE);
+
+  public static final AttributeKey<String> GENAI_OPERATION =
+      AttributeKey.stringKey(Labels.GENAI_OPERATION);
+  public static final AttributeKey<String> GENAI_PROVIDER =
+      AttributeKey.stringKey(Labels.GENAI_PROVIDER);
+  public static final AttributeKey<String> GENAI_REQUEST_MODEL =
+      AttributeKey.stringKey(Labels.GENAI_REQUEST_MODEL);
+  static final AttributeKey<String> GENAI_TOKEN_TYPE =
+      AttributeKey.stringKey(Labels.GENAI_TOKEN_TYPE);
+  public static final AttributeKey<String> ERROR_TYPE_SEMCONV =
+      AttributeKey.stringKey(Labels.ERROR_TYPE_SEMCONV);
+  public static final AttributeKey<String> GENAI_RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+  public static final AttributeKey<java.util.List<String>> GENAI_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  public static final AttributeKey<Long> GENAI_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> GENAI_OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<String> GENAI_INPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.input.messages");
+  public static final AttributeKey<String> GENAI_OUTPUT_MESSAGES =
+      AttributeKey.stringKey("gen_ai.output.messages");
+  public static final AttributeKey<String> GENAI_TOOL_NAME =
+      AttributeKey.stringKey("gen_ai.tool.name");
+  public static final AttributeKey<String> GENAI_TOOL_TYPE =
+      AttributeKey.stringKey("gen_ai.tool.type");
+  public static final AttributeKey<String> GENAI_TOOL_CALL_ID =
+      AttributeKey.stringKey("gen_ai.tool.call.id");
+  public static final AttributeKey<String> GENAI_TOOL_ARGUMENTS =
+      AttributeKey.stringKey("gen_ai.tool.call.arguments");
+  public static final AttributeKey<String> GENAI_TOOL_RESULT =
+      AttributeKey.stringKey("gen_ai.tool.call.result");
+  public static final AttributeKey<String> SELECTION_CACHE_TYPE =
+      AttributeKey.stringKey("victor.tool_selection.cache_type");
+  public static final AttributeKey<Long> SELECTION_TOOL_COUNT =
+      AttributeKey.longKey("victor.tool_selection.tool_count");
+
+  public static final String STATUS_SUCCESS = "success";
+  public static final String STATUS_ERROR = "error";
+  public static final String STATUS_TIMEOUT = "timeout";
+
+  private static final double NANOS_PER_MS = 1_000_000.0;
+
+  private Recorders() {}
+
+  public static CacheRecorder cache(Telemetry telemetry, String namespace) {
+    return new CacheRecorder(telemetry, namespace);
+  }
+
+  public static ToolRecorder tool(Telemetry telemetry, String tool) {
+    return new ToolRecorder(telemetry, tool);
+  }
+
+  public static ProviderRecorder provider(Telemetry telemetry, String provider, String model) {
+    return new ProviderRecorder(telemetry, provider, model);
+  }
+
+  /** Counts and samples the operations of one cache namespace. */
+  public static final class CacheRecorder {
+    private final Telemetry telemetry;
+    private final String namespace;
+    private final Attributes hit;
+    private final Attributes miss;
+    private final Attributes put;
+    private final Attributes eviction;
+    private final Attributes invalidation;
+    private final Attributes latency;
+
+    CacheRecorder(Telemetry telemetry, String namespace) {
+      this.telemetry = telemetry;
+      this.namespace = namespace;
+      hit = Attributes.of(NAMESPACE, namespace, OPERATION, "hit");
+      miss = Attributes.of(NAMESPACE, namespace, OPERATION, "miss");
+      put = Attributes.of(NAMESPACE, namespace, OPERATION, "put");
+      eviction = Attributes.of(NAMESPACE, namespace, OPERATION, "eviction");
+      invalidation = Attributes.of(NAMESPACE, namespace, OPERATION, "invalidation");
+      latency = Attributes.of(NAMESPACE, namespace);
+      // Series exist from the first call, so rates read 0 rather than "no data" until used.
+      for (Attributes operation : new Attributes[] {hit, miss, put, eviction, invalidation}) {
+        telemetry.cacheOperations.add(0, operation);
+      }
+    }
+
+    public String namespace() {
+      return namespace;
+    }
+
+    public void hit() {
+      telemetry.cacheOperations.add(1, hit);
+    }
+
+    public void miss() {
+      telemetry.cacheOperations.add(1, miss);
+    }
+
+    public void put() {
+      telemetry.cacheOperations.add(1, put);
+    }
+
+    public void eviction() {
+      telemetry.cacheOperations.add(1, eviction);
+    }
+
+    public void invalidation() {
+      telemetry.cacheOperations.add(1, invalidation);
+    }
+
+    public void latency(long nanos) {
+      telemetry.cacheLatency.record(nanos / NANOS_PER_MS, latency);
+    }
+  }
+
+  /** Records tool selections; cache types are a small set, kept per (type, hit) pair. */
+  public static final class SelectionRecorder {
+    private final Telemetry telemetry;
+    private final BoundedValues cacheTypes;
+    private final ConcurrentHashMap<String, Attributes[]> attributes = new ConcurrentHashMap<>();
+    private final Attributes none = Attributes.empty();
+
+    public SelectionRecorder(Telemetry telemetry) {
+      this.telemetry = telemetry;
+      this.cacheTypes = new BoundedValues(telemetry.config().cardinalityLimit());
+    }
+
+    public Span start(Context parent) {
+      return telemetry.tracer.spanBuilder("select_tools")
+          .setParent(parent)
+          .setSpanKind(SpanKind.INTERNAL)
+          .startSpan();
+    }
+
+    /** Records one selection: which cache served it ("none" when computed) and how many tools. */
+    public void record(long nanos, String cacheType, boolean hit, long toolCount) {
+      String type = cacheTypes.bound(cacheType == null ? "none" : cacheType);
+      Attributes[] pair = attributes.get(type);
+      if (pair == null) {
+        pair = attributes.computeIfAbsent(type, t -> new Attributes[] {
+          Attributes.of(CACHE_TYPE, t, RESULT, "hit"), Attributes.of(CACHE_TYPE, t, RESULT, "miss")
+        });
+      }
+      telemetry.selectionLatency.record(nanos / NANOS_PER_MS, hit ? pair[0] : pair[1]);
+      if (toolCount >= 0) {
+        telemetry.selectionTools.record(toolCount, none);
+      }
+    }
+  }
+
+  /** Records the executions of one tool. */
+  public static final class ToolRecorder {
+    private final Telemetry telemetry;
+    private final String tool;
+    private final String spanName;
+    private final Attributes success;
+    private final Attributes error;
+    private final Attributes timeout;
+    private final Attributes concurrency;
+
+    ToolRecorder(Telemetry telemetry, String tool) {
+      this.telemetry = telemetry;
+      this.tool = tool;
+      this.spanName = "execute_tool " + tool;
+      success = Attributes.of(TOOL, tool, STATUS, STATUS_SUCCESS);
+      error = Attributes.of(TOOL, tool, STATUS, STATUS_ERROR);
+      timeout = Attributes.of(TOOL, tool, STATUS, STATUS_TIMEOUT);
+      concurrency = Attributes.of(TOOL, tool);
+    }
+
+    public String tool() {
+      return tool;
+    }
+
+    public Span start(Context parent, String toolType) {
+      telemetry.toolConcurrent.add(1, concurrency);
+      return telemetry.tracer.spanBuilder(spanName)
+          .setParent(parent)
+          .setSpanKind(SpanKind.INTERNAL)
+          .setAttribute(GENAI_OPERATION, "execute_tool")
+          .setAttribute(GENAI_TOOL_NAME, tool)
+          .setAttribute(GENAI_TOOL_TYPE, toolType)
+          .startSpan();
+    }
+
+    /** Ends one execution; {@code status} is one of the STATUS_ constants. */
+    public void end(Span span, long nanos, String status, Throwable error) {
+      telemetry.toolConcurrent.add(-1, concurrency);
+      Attributes attributes = STATUS_SUCCESS.equals(status) ? success
+          : STATUS_TIMEOUT.equals(status) ? timeout : this.error;
+      telemetry.toolDuration.record(nanos / NANOS_PER_MS, attributes);
+      if (!STATUS_SUCCESS.equals(status)) {
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE_SEMCONV, error == null ? "tool_error"
+            : error.getClass().getName());
+        if (error != null) {
+          span.recordException(error);
+        }
+      }
+      span.end();
+    }
+  }
+
+  /** Records the calls of one (provider, model) pair, in both the victor and GenAI metrics. */
+  public static final class ProviderRecorder {
+    private static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client",
+        "other"};
+    private final Telemetry telemetry;
+    private final String provider;
+    private final String model;
+    private final String spanName;
+    private final Attributes calls;
+    private final Attributes[] errors = new Attributes[ERROR_TYPES.length];
+    private final Attributes genai;
+    private final Attributes[] genaiErrors = new Attributes[ERROR_TYPES.length];
+    private final Attributes inputTokens;
+    private final Attributes outputTokens;
+    private final Attributes genaiInputTokens;
+    private final Attributes genaiOutputTokens;
+
+    ProviderRecorder(Telemetry telemetry, String provider, String model) {
+      this.telemetry = telemetry;
+      this.provider = provider;
+      this.model = model;
+      this.spanName = "chat " + model;
+      calls = Attributes.of(PROVIDER, provider, MODEL, model);
+      genai = Attributes.of(GENAI_OPERATION, "chat", GENAI_PROVIDER, provider,
+          GENAI_REQUEST_MODEL, model);
+      for (int i = 0; i < ERROR_TYPES.length; i++) {
+        errors[i] = Attributes.of(PROVIDER, provider, MODEL, model, ERROR_TYPE, ERROR_TYPES[i]);
+        genaiErrors[i] = genai.toBuilder().put(ERROR_TYPE_SEMCONV, ERROR_TYPES[i]).build();
+      }
+      inputTokens = Attributes.of(PROVIDER, provider, MODEL, model, TOKEN_TYPE, "input");
+      outputTokens = Attributes.of(PROVIDER, provider, MODEL, model, TOKEN_TYPE, "output");
+      genaiInputTokens = genai.toBuilder().put(GENAI_TOKEN_TYPE, "input").build();
+      genaiOutputTokens = genai.toBuilder().put(GENAI_TOKEN_TYPE, "output").build();
+      // Error series exist from the first call, so error rates read 0 rather than "no data".
+      for (Attributes errorType : errors) {
+        telemetry.providerErrors.add(0, errorType);
+      }
+    }
+
+    public String provider() {
+      return provider;
+    }
+
+    public String model() {
+      return model;
+    }
+
+    public Span start(Context parent) {
+      return telemetry.tracer.spanBuilder(spanName)
+          .setParent(parent)
+          .setSpanKind(SpanKind.CLIENT)
+          .setAllAttributes(genai)
+          .startSpan();
+    }
+
+    /**
+     * Ends one call. {@code errorType} is null for a success; token counts below zero mean the
+     * response did not say.
+     */
+    public void end(Span span, long nanos, String errorType, Throwable error, long input,
+        long output) {
+      telemetry.providerLatency.record(nanos / NANOS_PER_MS, calls);
+      int errorIndex = errorIndex(errorType);
+      telemetry.genaiDuration.record(nanos / 1e9, errorIndex < 0 ? genai : genaiErrors[errorIndex]);
+      if (errorIndex >= 0) {
+        telemetry.providerErrors.add(1, errors[errorIndex]);
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE_SEMCONV, errorType);
+        if (error != null) {
+          span.recordException(error);
+        }
+      }
+      if (input >= 0) {
+        telemetry.providerTokens.add(input, inputTokens);
+        telemetry.genaiTokens.record(input, genaiInputTokens);
+        span.setAttribute(GENAI_INPUT_TOKENS, input);
+      }
+      if (output >= 0) {
+        telemetry.providerTokens.add(output, outputTokens);
+        telemetry.genaiTokens.record(output, genaiOutputTokens);
+        span.setAttribute(GENAI_OUTPUT_TOKENS, output);
+      }
+      span.end();
+    }
+
+    private static int errorIndex(String errorType) {
+      if (errorType == null) {
+        return -1;
+      }
+      for (int i = 0; i < ERROR_TYPES.length; i++) {
+        if (ERROR_TYPES[i].equals(errorType)) {
+          return i;
+        }
+      }
+      return ERROR_TYPES.length - 1;
+    }
+  }
+
+  /** Records the bootstrap phases. */
+  public static void startupFinished(Telemetry telemetry, double seconds) {
+    telemetry.startupTime.set(seconds);
+    telemetry.startupInProgress.set(0);
+  }
+
+  public static void startupInProgress(Telemetry telemetry) {
+    telemetry.startupInProgress.set(1);
+  }
+
+  public static void componentInitialized(Telemetry telemetry, String component, double seconds) {
+    telemetry.componentTime.set(seconds, Attributes.of(COMPONENT, component));
+  }
+
+  public static void serviceRegistered(Telemetry telemetry, String service, double seconds) {
+    telemetry.registrationTime.set(seconds, Attributes.of(SERVICE, service));
+  }
+}

@@ -1,0 +1,147 @@
+package ai.victor.otel.core.recording;
+
+import ai.victor.otel.core.Metric;
+import ai.victor.otel.core.config.ConfigSource;
+import ai.victor.otel.core.config.VictorConfig;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.DoubleGauge;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recorded instruments of the {@link Metric} catalog, built once per class loader, plus the
+ * tracer and the settings the recorders need.
+ *
+ * <p>Advice helpers are injected into every application class loader that loads an instrumented
+ * class, each with its own copy of this class; all copies obtain the same SDK instruments through
+ * {@link GlobalOpenTelemetry}, so what they record aggregates in one place.
+ */
+public final class Telemetry {
+  public static final String SCOPE = "ai.victor.otel";
+
+  private static volatile Telemetry global;
+
+  final VictorConfig config;
+  final Tracer tracer;
+  final Failures failures;
+  final LongCounter cacheOperations;
+  final DoubleHistogram cacheLatency;
+  final DoubleHistogram selectionLatency;
+  final LongHistogram selectionTools;
+  final DoubleHistogram providerLatency;
+  final LongCounter providerErrors;
+  final LongCounter providerTokens;
+  final DoubleHistogram genaiDuration;
+  final LongHistogram genaiTokens;
+  final DoubleHistogram toolDuration;
+  final LongUpDownCounter toolConcurrent;
+  final DoubleGauge startupTime;
+  final DoubleGauge startupInProgress;
+  final DoubleGauge componentTime;
+  final DoubleGauge registrationTime;
+  final Meter meter;
+
+  Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
+    this.config = config;
+    this.meter = openTelemetry.getMeter(SCOPE);
+    this.tracer = openTelemetry.getTracer(SCOPE);
+    this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
+    cacheOperations = counter(Metric.CACHE_OPERATIONS);
+    cacheLatency = histogram(Metric.CACHE_LATENCY);
+    selectionLatency = histogram(Metric.SELECTION_LATENCY);
+    selectionTools = longHistogram(Metric.SELECTION_TOOLS);
+    providerLatency = histogram(Metric.PROVIDER_LATENCY);
+    providerErrors = counter(Metric.PROVIDER_ERRORS);
+    providerTokens = counter(Metric.PROVIDER_TOKENS);
+    genaiDuration = histogram(Metric.GENAI_DURATION);
+    genaiTokens = longHistogram(Metric.GENAI_TOKENS);
+    toolDuration = histogram(Metric.TOOL_DURATION);
+    toolConcurrent = meter.upDownCounterBuilder(Metric.TOOL_CONCURRENT.otelName())
+        .setUnit(Metric.TOOL_CONCURRENT.unit())
+        .setDescription(Metric.TOOL_CONCURRENT.description())
+        .build();
+    startupTime = gauge(Metric.BOOTSTRAP_STARTUP_TIME);
+    startupInProgress = gauge(Metric.BOOTSTRAP_IN_PROGRESS);
+    componentTime = gauge(Metric.BOOTSTRAP_COMPONENT_TIME);
+    registrationTime = gauge(Metric.BOOTSTRAP_REGISTRATION_TIME);
+  }
+
+  /** This class loader's instance, bound to the agent's SDK and the JVM's settings. */
+  public static Telemetry get() {
+    Telemetry telemetry = global;
+    if (telemetry == null) {
+      synchronized (Telemetry.class) {
+        telemetry = global;
+        if (telemetry == null) {
+          telemetry = new Telemetry(GlobalOpenTelemetry.get(),
+              VictorConfig.load(ConfigSource.fromEnvironment()));
+          global = telemetry;
+        }
+      }
+    }
+    return telemetry;
+  }
+
+  /** An instance bound to the given SDK, for tests. */
+  public static Telemetry create(OpenTelemetry openTelemetry, VictorConfig config) {
+    return new Telemetry(openTelemetry, config);
+  }
+
+  public VictorConfig config() {
+    return config;
+  }
+
+  public Failures failures() {
+    return failures;
+  }
+
+  public Meter meter() {
+    return meter;
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  private LongCounter counter(Metric metric) {
+    return meter.counterBuilder(metric.otelName())
+        .setUnit(metric.unit())
+        .setDescription(metric.description())
+        .build();
+  }
+
+  private DoubleHistogram histogram(Metric metric) {
+    return meter.histogramBuilder(metric.otelName())
+        .setUnit(metric.unit())
+        .setDescription(metric.description())
+        .setExplicitBucketBoundariesAdvice(metric.buckets())
+        .build();
+  }
+
+  private LongHistogram longHistogram(Metric metric) {
+    List<Long> bounds = new ArrayList<>();
+    for (Double bucket : metric.buckets()) {
+      bounds.add(bucket.longValue());
+    }
+    return meter.histogramBuilder(metric.otelName())
+        .setUnit(metric.unit())
+        .setDescription(metric.description())
+        .ofLongs()
+        .setExplicitBucketBoundariesAdvice(bounds)
+        .build();
+  }
+
+  private DoubleGauge gauge(Metric metric) {
+    return meter.gaugeBuilder(metric.otelName())
+        .setUnit(metric.unit())
+        .setDescription(metric.description())
+        .build();
+  }
+}

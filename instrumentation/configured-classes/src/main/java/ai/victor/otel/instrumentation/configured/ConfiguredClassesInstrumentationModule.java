@@ -1,0 +1,48 @@
+package ai.victor.otel.instrumentation.configured;
+
+import ai.victor.otel.core.config.ConfigSource;
+import ai.victor.otel.core.config.Target;
+import ai.victor.otel.core.config.VictorConfig;
+import com.google.auto.service.AutoService;
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Instruments the application's own classes in the roles that {@code victor.otel.targets} gives
+ * them: one {@link ConfiguredTypeInstrumentation} per target. Switch off with {@code
+ * otel.instrumentation.victor-configured-classes.enabled=false}.
+ */
+@AutoService(InstrumentationModule.class)
+public class ConfiguredClassesInstrumentationModule extends InstrumentationModule {
+  private static final Logger logger = Logger.getLogger("ai.victor.otel");
+
+  public ConfiguredClassesInstrumentationModule() {
+    super("victor-configured-classes");
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    return HelperClasses.NAMES;
+  }
+
+  @Override
+  public boolean isHelperClass(String className) {
+    return className.startsWith("ai.victor.otel.core.");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    VictorConfig config = VictorConfig.load(ConfigSource.fromEnvironment());
+    for (String problem : config.problems()) {
+      logger.warning(problem);
+    }
+    List<TypeInstrumentation> instrumentations = new ArrayList<>();
+    for (Target target : config.targets()) {
+      instrumentations.add(new ConfiguredTypeInstrumentation(target));
+    }
+    return instrumentations;
+  }
+}

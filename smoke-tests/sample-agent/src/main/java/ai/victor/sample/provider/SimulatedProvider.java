@@ -1,0 +1,139 @@
+package ai.victor.sample.provider;
+
+import ai.victor.sample.faults.FaultKnobs;
+import ai.victor.sample.faults.Pause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * An {@link LlmProvider} that fabricates answers after a realistic delay and fails at configurable
+ * rates, standing in for a remote model API.
+ *
+ * <p>Its behaviour is read from {@link FaultKnobs} on every call, under {@code
+ * sample.provider.<name>.}:
+ *
+ * <ul>
+ *   <li>{@code latency-ms} (default 8): the base latency of an answer, to which an exponentially
+ *       distributed jitter (mean 6 ms, capped at 30 ms) is added, as response times have a long
+ *       tail;
+ *   <li>{@code error-rate} (default 0.02): the probability of a 500, 502 or 503 after the latency;
+ *   <li>{@code rate-limit-rate} (default 0.02): the probability of an immediate 429;
+ *   <li>{@code timeout-rate} (default 0.005): the probability of no answer, reported as a {@link
+ *       ProviderTimeoutException} after {@code timeout-ms} (default 200).
+ * </ul>
+ *
+ * <p>A blank prompt is rejected with a 400, as real APIs do. Thread-safe.
+ */
+public final class SimulatedProvider implements LlmProvider {
+
+  private static final double JITTER_MEAN_MS = 6;
+  private static final double JITTER_MAX_MS = 30;
+  private static final double RATE_LIMIT_LATENCY_MS = 1;
+  /** The probability that the model calls each offered tool: models do not always use them all. */
+  private static final double TOOL_CALL_PROBABILITY = 0.85;
+  private static final int[] SERVER_ERROR_STATUSES = {500, 502, 503};
+
+  private final String name;
+  private final String model;
+  private final FaultKnobs knobs;
+  private final Random random;
+  private final String latencyKnob;
+  private final String errorRateKnob;
+  private final String rateLimitRateKnob;
+  private final String timeoutRateKnob;
+  private final String timeoutKnob;
+
+  /**
+   * Creates a provider and declares its knobs.
+   *
+   * @param random the source of latencies, failures and token counts; seed it for reproducible runs
+   */
+  public SimulatedProvider(String name, String model, FaultKnobs knobs, Random random) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.model = Objects.requireNonNull(model, "model");
+    this.knobs = knobs;
+    this.random = random;
+    String prefix = FaultKnobs.PROVIDER_PREFIX + name + ".";
+    latencyKnob = prefix + "latency-ms";
+    errorRateKnob = prefix + "error-rate";
+    rateLimitRateKnob = prefix + "rate-limit-rate";
+    timeoutRateKnob = prefix + "timeout-rate";
+    timeoutKnob = prefix + "timeout-ms";
+    knobs.declare(latencyKnob, 8);
+    knobs.declare(errorRateKnob, 0.02);
+    knobs.declare(rateLimitRateKnob, 0.02);
+    knobs.declare(timeoutRateKnob, 0.005);
+    knobs.declare(timeoutKnob, 200);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public Completion complete(ChatRequest request) throws ProviderException {
+    if (request.prompt().isBlank()) {
+      throw new ProviderClientException(name, 400, "empty prompt");
+    }
+    // One roll decides the outcome, so the rates are exclusive and add up as configured.
+    double roll = random.nextDouble();
+    double timeoutRate = knobs.value(timeoutRateKnob);
+    if (roll < timeoutRate) {
+      Duration timeout = Duration.ofMillis((long) knobs.value(timeoutKnob));
+      Pause.millis(timeout.toMillis());
+      throw new ProviderTimeoutException(name, timeout);
+    }
+    roll -= timeoutRate;
+    double rateLimitRate = knobs.value(rateLimitRateKnob);
+    if (roll < rateLimitRate) {
+      Pause.millis(RATE_LIMIT_LATENCY_MS);
+      throw new RateLimitedException(name);
+    }
+    roll -= rateLimitRate;
+    double jitter = Math.min(JITTER_MAX_MS, -JITTER_MEAN_MS * Math.log(1 - random.nextDouble()));
+    Pause.millis(knobs.value(latencyKnob) + jitter);
+    if (roll < knobs.value(errorRateKnob)) {
+      int status = SERVER_ERROR_STATUSES[random.nextInt(SERVER_ERROR_STATUSES.length)];
+      throw new ProviderServerException(name, status);
+    }
+    return answer(request);
+  }
+
+  private Completion answer(ChatRequest request) {
+    List<String> toolCalls = new ArrayList<>();
+    for (String tool : request.tools()) {
+      if (random.nextDouble() < TOOL_CALL_PROBABILITY) {
+        toolCalls.add(tool);
+      }
+    }
+    int words = request.prompt().trim().split("\\s+").length;
+    int inputTokens = Math.round(words * 1.3f) + request.tools().size();
+    int outputTokens = 20 + random.nextInt(101);
+    String text = model + " answers \"" + abbreviate(request.prompt()) + "\"";
+    if (!toolCalls.isEmpty()) {
+      text += " using " + String.join(", ", toolCalls);
+    }
+    return new Completion(
+        name,
+        model,
+        text,
+        inputTokens,
+        outputTokens,
+        toolCalls,
+        toolCalls.isEmpty() ? "stop" : "tool_calls");
+  }
+
+  private static String abbreviate(String prompt) {
+    String trimmed = prompt.strip();
+    return trimmed.length() <= 60 ? trimmed : trimmed.substring(0, 57) + "...";
+  }
+}
