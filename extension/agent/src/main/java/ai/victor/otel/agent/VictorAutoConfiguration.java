@@ -14,11 +14,13 @@ public final class VictorAutoConfiguration implements AutoConfigurationCustomize
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    ConfigSource source = ConfigSource.fromEnvironment();
+    VictorConfig config = VictorConfig.load(source);
+    HealthScore health = new HealthScore(source);
+    // One derivation per reader: each has its own collection cadence and temporality.
     customizer.addMetricReaderCustomizer((reader, properties) -> {
-      ConfigSource source = ConfigSource.fromEnvironment();
-      VictorConfig config = VictorConfig.load(source);
       DerivedMetrics derived = new DerivedMetrics(
-          TimeUnit.SECONDS.toNanos(config.derivedWindowSeconds()), new HealthScore(source));
+          TimeUnit.SECONDS.toNanos(config.derivedWindowSeconds()), health);
       return new DerivingMetricReader(reader, derived, config.targets(),
           properties.getLong(UNMATCHED_REPORT, 60));
     });

@@ -6,9 +6,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -193,22 +195,49 @@ public final class Accessor {
       return method ? ((Method) member).invoke(target, NO_ARGS) : ((Field) member).get(target);
     }
 
+    /**
+     * The no-argument method, preferably declared public in a public type: the class itself, a
+     * superclass or an interface. JDK collections' runtime classes are private (an immutable
+     * list's {@code size()}), and reflection may not open them, but their interface methods are
+     * callable. A non-public method of the application's own classes is made accessible.
+     */
     private Method findMethod(Class<?> type) {
+      Method accessible = null;
+      for (Class<?> c : hierarchy(type)) {
+        Method method;
+        try {
+          method = c.getDeclaredMethod(name);
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+          continue;
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+          continue;
+        }
+        if (Modifier.isPublic(method.getModifiers()) && Modifier.isPublic(c.getModifiers())) {
+          return method;
+        }
+        if (accessible == null && makeAccessible(method)) {
+          accessible = method;
+        }
+      }
+      return accessible;
+    }
+
+    /** The class, its superclasses, then every interface they implement. */
+    private static Set<Class<?>> hierarchy(Class<?> type) {
+      Set<Class<?>> types = new LinkedHashSet<>();
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-        for (Method m : c.getDeclaredMethods()) {
-          if (m.getName().equals(name) && m.getParameterTypes().length == 0
-              && !Modifier.isStatic(m.getModifiers()) && makeAccessible(m)) {
-            return m;
+        types.add(c);
+      }
+      List<Class<?>> pending = new ArrayList<>(types);
+      for (int i = 0; i < pending.size(); i++) {
+        for (Class<?> implemented : pending.get(i).getInterfaces()) {
+          if (types.add(implemented)) {
+            pending.add(implemented);
           }
         }
       }
-      // Interface default methods and public methods of non-public classes.
-      try {
-        Method m = type.getMethod(name);
-        return makeAccessible(m) ? m : null;
-      } catch (NoSuchMethodException e) {
-        return null;
-      }
+      return types;
     }
 
     private Field findField(Class<?> type) {

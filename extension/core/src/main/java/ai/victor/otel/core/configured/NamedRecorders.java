@@ -16,8 +16,7 @@ import java.util.function.Function;
 final class NamedRecorders<R> {
   interface Resolver<R> {
     /** The recorder's key read from the instance alone, or from the call's arguments too. */
-    String name(Target target, Object self, Object a0, Object a1, Object a2, Object a3)
-        throws ReflectiveOperationException;
+    String name(Target target, Object self, Object a0, Object a1, Object a2, Object a3);
   }
 
   private final BoundedValues names;
@@ -35,28 +34,18 @@ final class NamedRecorders<R> {
     for (Target target : targets) {
       if (isPerInstance.apply(target)) {
         perInstance.put(target, new InstanceTable<R>(65_536));
-        instanceResolvers.put(target, self -> resolveQuietly(target, self));
+        instanceResolvers.put(target,
+            self -> byName(resolver.name(target, self, null, null, null, null)));
       }
     }
   }
 
-  R get(Target target, Object self, Object a0, Object a1, Object a2, Object a3)
-      throws ReflectiveOperationException {
+  R get(Target target, Object self, Object a0, Object a1, Object a2, Object a3) {
     InstanceTable<R> table = self == null ? null : perInstance.get(target);
     if (table != null) {
       return table.get(self, instanceResolvers.get(target));
     }
     return byName(resolver.name(target, self, a0, a1, a2, a3));
-  }
-
-  private R resolveQuietly(Target target, Object self) {
-    String name;
-    try {
-      name = resolver.name(target, self, null, null, null, null);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      name = null;
-    }
-    return byName(name);
   }
 
   private R byName(String name) {

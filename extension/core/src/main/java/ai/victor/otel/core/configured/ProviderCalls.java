@@ -53,8 +53,8 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     return new ProviderCalls(telemetry);
   }
 
-  private static String name(Target target, String key, Object self, Object a0, Object a1,
-      Object a2, Object a3) throws ReflectiveOperationException {
+  private String name(Target target, String key, Object self, Object a0, Object a1,
+      Object a2, Object a3) {
     String name = Accessor.asString(value(target, key, self, null, a0, a1, a2, a3));
     return name == null ? ai.victor.otel.core.Labels.UNKNOWN
         : "provider".equals(key) ? name.toLowerCase(java.util.Locale.ROOT) : name;
@@ -62,13 +62,13 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
 
   @Override
   ProviderRecorder recorder(Target target, Object self, Object a0, Object a1, Object a2,
-      Object a3) throws ReflectiveOperationException {
+      Object a3) {
     return recorders.get(target, self, a0, a1, a2, a3);
   }
 
   @Override
   Span start(ProviderRecorder recorder, Target target, Context parent, Object self, Object a0,
-      Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a1, Object a2, Object a3) {
     Span span = recorder.start(parent);
     String input = content(target, "input-messages", self, null, a0, a1, a2, a3);
     if (input != null) {
@@ -79,7 +79,7 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
 
   @Override
   void end(Call<ProviderRecorder> call, long nanos, Object self, Object result, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a0, Object a1, Object a2, Object a3) {
     Target target = call.target;
     Span span = call.span;
     long input = -1;

@@ -55,7 +55,7 @@ public final class SelectorCalls extends SpanCalls<SelectionRecorder> {
 
   @Override
   void end(Call<SelectionRecorder> call, long nanos, Object self, Object result, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a0, Object a1, Object a2, Object a3) {
     Target target = call.target;
     String cacheType = null;
     boolean hit = false;

@@ -73,25 +73,36 @@ abstract class SpanCalls<R> {
     }
   }
 
-  abstract R recorder(Target target, Object self, Object a0, Object a1, Object a2, Object a3)
-      throws ReflectiveOperationException;
+  abstract R recorder(Target target, Object self, Object a0, Object a1, Object a2, Object a3);
 
   abstract Span start(R recorder, Target target, Context parent, Object self, Object a0,
-      Object a1, Object a2, Object a3) throws ReflectiveOperationException;
+      Object a1, Object a2, Object a3);
 
   abstract void end(Call<R> call, long nanos, Object self, Object result, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3) throws ReflectiveOperationException;
+      Object a0, Object a1, Object a2, Object a3);
 
-  /** An accessor's value, or null when the target does not configure it. */
-  static Object value(Target target, String key, Object self, Object result, Object a0,
-      Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+  /**
+   * An accessor's value, or null when the target does not configure it or reading it failed. A
+   * failing accessor is counted and logged once, and costs only its own value: the call is
+   * still recorded.
+   */
+  final Object value(Target target, String key, Object self, Object result, Object a0,
+      Object a1, Object a2, Object a3) {
     Accessor accessor = target.accessor(key);
-    return accessor == null ? null : accessor.value(self, result, a0, a1, a2, a3);
+    if (accessor == null) {
+      return null;
+    }
+    try {
+      return accessor.value(self, result, a0, a1, a2, a3);
+    } catch (Throwable t) {
+      telemetry.failures().record(role, t);
+      return null;
+    }
   }
 
   /** Message content, only when capture is switched on, truncated to the configured length. */
   final String content(Target target, String key, Object self, Object result, Object a0,
-      Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a1, Object a2, Object a3) {
     if (!telemetry.config().captureContent() || target.accessor(key) == null) {
       return null;
     }

@@ -49,13 +49,13 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
 
   @Override
   ToolRecorder recorder(Target target, Object self, Object a0, Object a1, Object a2, Object a3)
-      throws ReflectiveOperationException {
+      {
     return recorders.get(target, self, a0, a1, a2, a3);
   }
 
   @Override
   Span start(ToolRecorder recorder, Target target, Context parent, Object self, Object a0,
-      Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a1, Object a2, Object a3) {
     Object type = value(target, "tool-type", self, null, a0, a1, a2, a3);
     Span span = recorder.start(parent, type == null ? "function" : type.toString());
     Object callId = value(target, "call-id", self, null, a0, a1, a2, a3);
@@ -71,7 +71,7 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
 
   @Override
   void end(Call<ToolRecorder> call, long nanos, Object self, Object result, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3) throws ReflectiveOperationException {
+      Object a0, Object a1, Object a2, Object a3) {
     String status;
     if (thrown != null) {
       status = ErrorClassifier.TIMEOUT.equals(ErrorClassifier.classify(thrown))

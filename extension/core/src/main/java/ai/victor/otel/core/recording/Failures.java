@@ -5,6 +5,7 @@ import ai.victor.otel.core.config.Role;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -31,10 +32,13 @@ public final class Failures {
   public void record(String role, Throwable failure) {
     try {
       counter.add(1, Attributes.of(ROLE, role));
-      if (logged.add(role + ' ' + failure.getClass().getName())) {
+      // A failing accessor arrives wrapped by reflection; what failed is the cause.
+      Throwable cause = failure instanceof InvocationTargetException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (logged.add(role + ' ' + cause.getClass().getName())) {
         logger.log(Level.WARNING, "victor-otel: " + role + " telemetry failed and was skipped ("
-            + failure + "); the application call was not affected. Logged once; further"
-            + " failures are counted in victor_otel_failures_total.", failure);
+            + cause + "); the application call was not affected. Logged once; further"
+            + " failures are counted in victor_otel_failures_total.", cause);
       }
     } catch (Throwable ignored) {
       // Reporting a failure must not become one.

@@ -79,6 +79,15 @@ class ToolCallsTest {
   /** Named from its argument. */
   static class ArgNamedTool {}
 
+  /** Reads its call id from its second argument. */
+  static class CallIdTool {}
+
+  static class Invocation {
+    String id() {
+      throw new IllegalStateException("id() is broken");
+    }
+  }
+
   static class Request {
     final String tool;
 
@@ -96,7 +105,7 @@ class ToolCallsTest {
 
   private static List<String> settings(String... extra) {
     List<String> settings = new ArrayList<String>(Arrays.asList(
-        "victor.otel.targets", "tool,by-class,by-arg"));
+        "victor.otel.targets", "tool,by-class,by-arg,call-id"));
     settings.addAll(TestTelemetry.target("tool",
         "role", "tool",
         "type", TestTool.class.getName(),
@@ -111,6 +120,9 @@ class ToolCallsTest {
     settings.addAll(TestTelemetry.target("by-arg",
         "role", "tool", "type", ArgNamedTool.class.getName(), "methods", "run",
         "tool", "arg0.tool()"));
+    settings.addAll(TestTelemetry.target("call-id",
+        "role", "tool", "type", CallIdTool.class.getName(), "methods", "run",
+        "tool", "const:with-id", "call-id", "arg1.id()"));
     settings.addAll(Arrays.asList(extra));
     return settings;
   }
@@ -326,21 +338,22 @@ class ToolCallsTest {
   }
 
   @Test
-  void aThrowingNameAccessorSkipsTheCallAndCountsAFailure() {
+  void aThrowingNameAccessorCountsAFailureAndTheCallIsRecordedUnderUnknown() {
     ArgNamedTool tool = new ArgNamedTool();
     Object call = enter(calls, tool, new Request(null), null);
-    assertThat(call).isNull();
     exit(calls, call, tool, "ok", null, new Request(null), null);
-    assertThat(sdk.finishedSpans()).isEmpty();
     assertThat(sdk.failures("tool")).isEqualTo(1);
-    // The next call is recorded normally.
+    assertThat(sdk.finishedSpans()).extracting(SpanData::getName)
+        .containsExactly("execute_tool unknown");
+    assertThat(concurrent("unknown")).isZero();
+    // The next call is named normally.
     execute(calls, tool, "ok", null);
     assertThat(sdk.failures("tool")).isEqualTo(1);
   }
 
   /**
    * A {@code failed} accessor that throws is the extension's failure: it is counted, and the
-   * execution must still be closed, or its span never ends and the in-progress gauge stays up.
+   * execution is still closed, or its span would never end and the in-progress gauge stay up.
    */
   @Test
   void aThrowingFailedAccessorStillEndsTheExecution() {
@@ -351,5 +364,21 @@ class ToolCallsTest {
     assertThat(sdk.failures("tool")).isEqualTo(1);
     assertThat(concurrent("search")).as("in-progress gauge back to 0").isZero();
     assertThat(sdk.finishedSpans()).as("the span is ended").hasSize(1);
+    // Only the failed value is lost: the execution counts as the success it was.
+    assertThat(sdk.histogram("victor.tool.duration_ms", duration("search", "success")).getCount())
+        .isEqualTo(1);
+  }
+
+  /** The same when the accessor that throws is read as the execution starts (call-id). */
+  @Test
+  void aThrowingCallIdAccessorDoesNotLeaveTheExecutionInProgress() {
+    CallIdTool tool = new CallIdTool();
+    Object call = enter(calls, tool, "a", new Invocation());
+    exit(calls, call, tool, "ok", null, "a", new Invocation());
+
+    assertThat(sdk.failures("tool")).isEqualTo(1);
+    assertThat(concurrent("with-id")).as("in-progress gauge back to 0").isZero();
+    assertThat(sdk.finishedSpans()).hasSize(1);
+    assertThat(sdk.finishedSpans().get(0).getAttributes().get(CALL_ID)).isNull();
   }
 }

@@ -90,7 +90,9 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
       return;
     }
     for (MethodDescription method : type.getDeclaredMethods()) {
-      names.add(method.getName());
+      if (method.isMethod()) {
+        names.add(method.getName());
+      }
     }
     for (TypeDescription.Generic implemented : type.getInterfaces()) {
       collect(implemented, names, seen);

@@ -10,10 +10,13 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.testing.assertj.AttributeAssertion;
+import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
 import io.opentelemetry.sdk.testing.assertj.TraceAssert;
 import io.opentelemetry.sdk.testing.assertj.TracesAssert;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +44,19 @@ final class Exported {
       builder.put(AttributeKey.stringKey(keysAndValues[i]), keysAndValues[i + 1]);
     }
     return builder.build();
+  }
+
+  /**
+   * The given span attribute assertions plus the thread attributes the testing agent adds to
+   * every span (the span was started on the calling thread), for hasAttributesSatisfyingExactly.
+   */
+  static List<AttributeAssertion> spanAttributes(AttributeAssertion... assertions) {
+    List<AttributeAssertion> all = new ArrayList<>(Arrays.asList(assertions));
+    all.add(OpenTelemetryAssertions.equalTo(AttributeKey.longKey("thread.id"),
+        Thread.currentThread().getId()));
+    all.add(OpenTelemetryAssertions.equalTo(AttributeKey.stringKey("thread.name"),
+        Thread.currentThread().getName()));
+    return all;
   }
 
   /** The extension's exported data of one metric in this test. */

@@ -67,7 +67,7 @@ class ProviderAdviceTest {
             .hasKind(SpanKind.CLIENT)
             .hasNoParent()
             .hasStatus(StatusData.unset())
-            .hasAttributesSatisfyingExactly(
+            .hasAttributesSatisfyingExactly(Exported.spanAttributes(
                 equalTo(stringKey("gen_ai.operation.name"), "chat"),
                 equalTo(stringKey("gen_ai.provider.name"), "openai"),
                 equalTo(stringKey("gen_ai.request.model"), "gpt-test"),
@@ -75,7 +75,7 @@ class ProviderAdviceTest {
                 equalTo(stringArrayKey("gen_ai.response.finish_reasons"),
                     List.of(response.finishReason())),
                 equalTo(longKey("gen_ai.usage.input_tokens"), (long) usage.inputTokens()),
-                equalTo(longKey("gen_ai.usage.output_tokens"), usage.outputTokens()))));
+                equalTo(longKey("gen_ai.usage.output_tokens"), usage.outputTokens())))));
 
     assertThat(histogramCount(testing, LATENCY, attributes("provider", "openai", "model", "gpt-test")))
         .isEqualTo(1);

@@ -50,9 +50,9 @@ class SelectorAdviceTest {
         span -> span.hasName("select_tools")
             .hasKind(SpanKind.INTERNAL)
             .hasNoParent()
-            .hasAttributesSatisfyingExactly(
+            .hasAttributesSatisfyingExactly(Exported.spanAttributes(
                 equalTo(stringKey("victor.tool_selection.cache_type"), "query"),
-                equalTo(longKey("victor.tool_selection.tool_count"), 3L))));
+                equalTo(longKey("victor.tool_selection.tool_count"), 3L)))));
     assertThat(selections("query", "hit")).isEqualTo(1);
     assertThat(selections("query", "miss")).isZero();
     assertThat(histogramCount(testing, "victor.tool_selection.tools", Attributes.empty()))

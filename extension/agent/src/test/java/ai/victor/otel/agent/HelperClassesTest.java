@@ -1,0 +1,60 @@
+package ai.victor.otel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.victor.otel.core.Metric;
+import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Without muzzle, the helper list is hand-kept, and a class missing from it fails only inside a
+ * user's application (advice errors are swallowed). This checks it against core's classes.
+ */
+class HelperClassesTest {
+  private final List<String> helpers =
+      new ConfiguredClassesInstrumentationModule().getAdditionalHelperClassNames();
+
+  @Test
+  void everyCoreClassIsAHelper() throws Exception {
+    assertThat(new TreeSet<>(helpers)).isEqualTo(coreClasses());
+  }
+
+  @Test
+  void superclassesAreInjectedBeforeTheirSubclasses() throws ClassNotFoundException {
+    for (int i = 0; i < helpers.size(); i++) {
+      Class<?> superclass = Class.forName(helpers.get(i), false, getClass().getClassLoader())
+          .getSuperclass();
+      if (superclass != null && helpers.contains(superclass.getName())) {
+        assertThat(helpers.indexOf(superclass.getName())).as(helpers.get(i)).isLessThan(i);
+      }
+    }
+  }
+
+  private static Set<String> coreClasses() throws IOException, URISyntaxException {
+    Path location = Paths.get(Metric.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI());
+    Stream<String> entries;
+    if (Files.isDirectory(location)) {
+      entries = Files.walk(location).map(p -> location.relativize(p).toString());
+    } else {
+      try (JarFile jar = new JarFile(location.toFile())) {
+        entries = jar.stream().map(e -> e.getName()).collect(Collectors.toList()).stream();
+      }
+    }
+    return entries
+        .filter(name -> name.startsWith("ai/victor/otel/core/") && name.endsWith(".class"))
+        .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}
