@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.GaugeData;
+import io.opentelemetry.sdk.metrics.data.HistogramData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -20,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -52,6 +55,9 @@ final class DerivedMetrics {
   private final Series series;
   private final HealthScore health;
   private long lastNanos;
+  private Resource lastResource;
+  /** Delta input: every series seen so far, per metric, with its histogram bounds (or null). */
+  private final Map<String, Map<Attributes, List<Double>>> deltaSeries = new HashMap<>();
 
   DerivedMetrics(long windowNanos, HealthScore health) {
     this.series = new Series(windowNanos);
@@ -69,8 +75,13 @@ final class DerivedMetrics {
       }
     }
     if (resource == null) {
-      return Collections.emptyList();
+      // With delta temporality a quiet interval collects nothing of ours; derive all the same.
+      if (deltaSeries.isEmpty()) {
+        return Collections.emptyList();
+      }
+      resource = lastResource;
     }
+    lastResource = resource;
     long now = lastNanos;
     for (MetricData metric : byName.values()) {
       for (PointData point : metric.getData().getPoints()) {
@@ -78,6 +89,7 @@ final class DerivedMetrics {
       }
     }
     lastNanos = now;
+    addQuietDeltaSeries(byName, resource, now);
 
     Output out = new Output(resource, now);
     Map<String, Double> inputs = new HashMap<>();
@@ -96,6 +108,65 @@ final class DerivedMetrics {
           score.getValue());
     }
     return out.metrics();
+  }
+
+  /**
+   * With delta temporality a series with nothing new since the last collection has no point,
+   * though its earlier data may still be inside the window. Adds a zero point for each such
+   * series, so that the derivations see every series in every collection, as with cumulative.
+   */
+  private void addQuietDeltaSeries(Map<String, MetricData> byName, Resource resource, long now) {
+    for (MetricData metric : byName.values()) {
+      if (Series.isDelta(metric)) {
+        Map<Attributes, List<Double>> seen =
+            deltaSeries.computeIfAbsent(metric.getName(), n -> new HashMap<>());
+        for (PointData point : metric.getData().getPoints()) {
+          seen.put(point.getAttributes(), point instanceof HistogramPointData
+              ? ((HistogramPointData) point).getBoundaries() : null);
+        }
+      }
+    }
+    for (Map.Entry<String, Map<Attributes, List<Double>>> entry : deltaSeries.entrySet()) {
+      Metric catalog = Metric.byOtelName(entry.getKey());
+      MetricData metric = byName.get(entry.getKey());
+      List<LongPointData> sums = new ArrayList<>();
+      List<HistogramPointData> histograms = new ArrayList<>();
+      Set<Attributes> present = new HashSet<>();
+      if (metric != null) {
+        for (PointData point : metric.getData().getPoints()) {
+          present.add(point.getAttributes());
+          if (point instanceof HistogramPointData) {
+            histograms.add((HistogramPointData) point);
+          } else if (point instanceof LongPointData) {
+            sums.add((LongPointData) point);
+          }
+        }
+      }
+      int added = 0;
+      for (Map.Entry<Attributes, List<Double>> known : entry.getValue().entrySet()) {
+        if (present.contains(known.getKey())) {
+          continue;
+        }
+        added++;
+        List<Double> bounds = known.getValue();
+        if (bounds == null) {
+          sums.add(LongPointData.create(now, now, known.getKey(), 0));
+        } else {
+          histograms.add(HistogramPointData.create(now, now, known.getKey(), 0, false, 0, false,
+              0, bounds, Collections.nCopies(bounds.size() + 1, 0L)));
+        }
+      }
+      if (added == 0 || catalog == null) {
+        continue;
+      }
+      byName.put(entry.getKey(), catalog.type() == Metric.Type.HISTOGRAM
+          ? new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.HISTOGRAM,
+              HistogramData.create(
+                  AggregationTemporality.DELTA, histograms))
+          : new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.LONG_SUM,
+              SumData.createLongSumData(catalog.type() == Metric.Type.COUNTER,
+                  AggregationTemporality.DELTA, sums)));
+    }
   }
 
   private void cache(MetricData operations, Output out, Map<String, Double> inputs) {

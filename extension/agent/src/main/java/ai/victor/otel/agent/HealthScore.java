@@ -104,11 +104,15 @@ final class HealthScore {
       return fallback;
     }
     try {
-      return Double.parseDouble(value);
+      double parsed = Double.parseDouble(value);
+      if (!Double.isNaN(parsed) && !Double.isInfinite(parsed)) {
+        return parsed;
+      }
     } catch (NumberFormatException e) {
-      logger.warning("victor-otel: ignoring " + key + "=" + value + ": expected a number (using "
-          + fallback + ")");
-      return fallback;
+      // reported below
     }
+    logger.warning("victor-otel: ignoring " + key + "=" + value + ": expected a finite number"
+        + " (using " + fallback + ")");
+    return fallback;
   }
 }

@@ -17,8 +17,7 @@ import java.nio.file.Paths;
  * memory, from /proc where the platform has it.
  */
 final class SystemMetrics {
-  private static final Path STATM = Paths.get("/proc/self/statm");
-  private static final long PAGE_SIZE = 4096;
+  private static final Path STATUS = Paths.get("/proc/self/status");
 
   private SystemMetrics() {}
 
@@ -54,15 +53,19 @@ final class SystemMetrics {
             m -> m.record(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
   }
 
-  /** Resident set size from /proc/self/statm (second field, in pages); -1 elsewhere. */
+  /** Resident set size from the {@code VmRSS} line of /proc/self/status (in kB); -1 elsewhere. */
   static long residentBytes() {
     try {
-      String[] fields = new String(Files.readAllBytes(STATM), StandardCharsets.US_ASCII)
-          .trim().split("\\s+");
-      return Long.parseLong(fields[1]) * PAGE_SIZE;
+      for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
+        if (line.startsWith("VmRSS:")) {
+          String[] fields = line.trim().split("\\s+");
+          return Long.parseLong(fields[1]) * 1024;
+        }
+      }
     } catch (IOException | RuntimeException e) {
-      return -1;
+      // not Linux, or /proc not mounted
     }
+    return -1;
   }
 
   /** Recent CPU use of this process, 0-1 of all processors; -1 when the JVM cannot tell. */

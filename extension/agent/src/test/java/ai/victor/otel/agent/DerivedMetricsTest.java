@@ -402,9 +402,11 @@ class DerivedMetricsTest {
 
   /**
    * With delta temporality a series without new data since the last collection has no point,
-   * but its earlier data may still be inside the window. The ratios must not depend on that:
-   * here 3 hits then 4 misses within one window read 3/8 cumulatively, and the quiet collection
-   * after them must keep a hit rate (the lifetime fallback) rather than drop it.
+   * but its earlier data may still be inside the window. The ratios must not depend on that.
+   * Window 25 s, a collection every 10 s: at t=30 the window's baseline is the t=10 collection,
+   * so the window holds 2 hits (t=20) and 2 + 4 misses (t=20, t=30): 2/8 whatever the
+   * temporality, although the delta collection at t=30 has no hit point. A quiet collection
+   * after that must keep a hit rate too, rather than drop it.
    */
   @Test
   void deltaTemporalityCountsSeriesWithoutNewPointsInTheWindow() {
@@ -412,16 +414,17 @@ class DerivedMetricsTest {
         TestMetrics delta = TestMetrics.delta()) {
       List<List<List<MetricData>>> results = new ArrayList<>();
       for (TestMetrics metrics : List.of(cumulative, delta)) {
-        results.add(run(metrics, MINUTE, List.of(
+        results.add(run(metrics, TimeUnit.SECONDS.toNanos(25), List.of(
             () -> metrics.cache("tools", 3, 1, 0),
+            () -> metrics.cache("tools", 2, 2, 0),
             () -> metrics.cache("tools", 0, 4, 0),
             () -> { })));
       }
-      assertThat(gauge(results.get(0).get(1), "victor.cache.hit_rate", ns("tools")))
-          .isCloseTo(3 / 8.0, within(1e-9));
-      assertSameRatios(results.get(1).get(1), results.get(0).get(1), "victor.cache.hit_rate",
-          ns("tools"));
+      assertThat(gauge(results.get(0).get(2), "victor.cache.hit_rate", ns("tools")))
+          .isCloseTo(2 / 8.0, within(1e-9));
       assertSameRatios(results.get(1).get(2), results.get(0).get(2), "victor.cache.hit_rate",
+          ns("tools"));
+      assertSameRatios(results.get(1).get(3), results.get(0).get(3), "victor.cache.hit_rate",
           ns("tools"));
     }
   }

@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,11 @@ final class TestMetrics implements AutoCloseable {
   final SdkMeterProvider meterProvider;
   final OpenTelemetrySdk sdk;
   final Telemetry telemetry;
+  // One recorder per name, as the core's Calls classes keep them: creating a recorder records.
+  private final Map<String, Recorders.CacheRecorder> caches = new HashMap<>();
+  private final Map<String, Recorders.ToolRecorder> tools = new HashMap<>();
+  private final Map<String, Recorders.ProviderRecorder> providers = new HashMap<>();
+  private Recorders.SelectionRecorder selections;
 
   TestMetrics(InMemoryMetricReader reader) {
     this(reader, reader);
@@ -69,7 +75,8 @@ final class TestMetrics implements AutoCloseable {
   // ---- recording through the core's recorders ------------------------------------------------
 
   void cache(String namespace, int hits, int misses, int evictions) {
-    Recorders.CacheRecorder cache = Recorders.cache(telemetry, namespace);
+    Recorders.CacheRecorder cache =
+        caches.computeIfAbsent(namespace, n -> Recorders.cache(telemetry, n));
     for (int i = 0; i < hits; i++) {
       cache.hit();
     }
@@ -82,7 +89,7 @@ final class TestMetrics implements AutoCloseable {
   }
 
   void tool(String name, String status, int times, double millis) {
-    Recorders.ToolRecorder tool = Recorders.tool(telemetry, name);
+    Recorders.ToolRecorder tool = tools.computeIfAbsent(name, n -> Recorders.tool(telemetry, n));
     for (int i = 0; i < times; i++) {
       Span span = tool.start(Context.root(), "function");
       tool.end(span, nanos(millis), status, null);
@@ -91,7 +98,8 @@ final class TestMetrics implements AutoCloseable {
 
   /** {@code errorType} null for successful calls. */
   void provider(String provider, String model, String errorType, int times) {
-    Recorders.ProviderRecorder recorder = Recorders.provider(telemetry, provider, model);
+    Recorders.ProviderRecorder recorder = providers.computeIfAbsent(provider + "/" + model,
+        key -> Recorders.provider(telemetry, provider, model));
     for (int i = 0; i < times; i++) {
       Span span = recorder.start(Context.root());
       recorder.end(span, nanos(100), errorType, null, -1, -1);
@@ -99,7 +107,10 @@ final class TestMetrics implements AutoCloseable {
   }
 
   void selection(String cacheType, boolean hit, int times, double millis) {
-    Recorders.SelectionRecorder recorder = new Recorders.SelectionRecorder(telemetry);
+    if (selections == null) {
+      selections = new Recorders.SelectionRecorder(telemetry);
+    }
+    Recorders.SelectionRecorder recorder = selections;
     for (int i = 0; i < times; i++) {
       recorder.record(nanos(millis), cacheType, hit, 3);
     }

@@ -114,7 +114,11 @@ public final class Accessor {
       case CONSTANT:
         return constant;
       case CLASS:
-        return self == null ? null : self.getClass().getSimpleName();
+        if (self == null) {
+          return null;
+        }
+        String simpleName = self.getClass().getSimpleName();
+        return simpleName.isEmpty() ? self.getClass().getName() : simpleName; // anonymous class
       case THIS:
         current = self;
         break;
@@ -139,10 +143,20 @@ public final class Accessor {
     return value == null ? null : value.toString();
   }
 
-  /** The value as a count: numbers, collections, maps, arrays' lengths; -1 when not a count. */
+  /**
+   * The value as a count: numbers, numeric text (a {@code const:} accessor), collections', maps'
+   * and arrays' sizes; -1 when not a count.
+   */
   public static long asCount(Object value) {
     if (value instanceof Number) {
       return ((Number) value).longValue();
+    }
+    if (value instanceof String) {
+      try {
+        return Long.parseLong((String) value);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
     }
     if (value instanceof Collection) {
       return ((Collection<?>) value).size();

@@ -54,20 +54,21 @@ public final class ConfigSource {
         new Properties());
   }
 
-  /** The trimmed value, or null when unset or blank. */
+  /** The trimmed value of the first source that sets it, or null; blank counts as unset. */
   public String get(String key) {
-    String value = systemProperties.getProperty(key);
+    String value = trimmed(systemProperties.getProperty(key));
     if (value == null) {
-      value = environment.get(toEnvName(key));
+      value = trimmed(environment.get(toEnvName(key)));
     }
-    if (value == null) {
-      value = file.getProperty(key);
-    }
+    return value != null ? value : trimmed(file.getProperty(key));
+  }
+
+  private static String trimmed(String value) {
     if (value == null) {
       return null;
     }
-    value = value.trim();
-    return value.isEmpty() ? null : value;
+    String trimmed = value.trim();
+    return trimmed.isEmpty() ? null : trimmed;
   }
 
   /** {@code victor.otel.target.tool-cache.get} → {@code VICTOR_OTEL_TARGET_TOOL_CACHE_GET}. */

@@ -220,7 +220,8 @@ class AccessorTest {
     assertThat(Accessor.asCount(Optional.of(Arrays.asList(1, 2)))).isEqualTo(2);
     assertThat(Accessor.asCount(Optional.of(5))).isEqualTo(5);
     assertThat(Accessor.asCount(Optional.empty())).isEqualTo(-1);
-    assertThat(Accessor.asCount("12")).isEqualTo(-1);
+    assertThat(Accessor.asCount("12")).isEqualTo(12); // const:12
+    assertThat(Accessor.asCount("twelve")).isEqualTo(-1);
     assertThat(Accessor.asCount(null)).isEqualTo(-1);
     assertThat(Accessor.asCount(new Object())).isEqualTo(-1);
   }
