@@ -42,7 +42,7 @@ import java.util.TreeMap;
  */
 final class DerivedMetrics {
   private static final InstrumentationScopeInfo SCOPE =
-      InstrumentationScopeInfo.create(Telemetry.SCOPE);
+      InstrumentationScopeInfo.builder(Telemetry.SCOPE).setVersion(Telemetry.VERSION).build();
   private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
   private static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
   private static final AttributeKey<String> CACHE_TYPE = AttributeKey.stringKey(Labels.CACHE_TYPE);

@@ -135,4 +135,10 @@ class MetricCatalogTest {
       }
     }
   }
+
+  @Test
+  void theScopeVersionIsTheProjectVersion() {
+    org.assertj.core.api.Assertions.assertThat(ai.victor.otel.core.recording.Telemetry.VERSION)
+        .isEqualTo(System.getProperty("project.version"));
+  }
 }

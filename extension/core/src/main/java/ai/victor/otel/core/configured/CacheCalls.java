@@ -29,7 +29,7 @@ import java.util.function.Function;
  * {@code Optional} result is a miss), puts, evictions and invalidations are counted, a sample of
  * lookups is timed, and instances with size accessors feed the entries/utilization/memory gauges.
  *
- * <p>This is the hot path: a lookup costs a thread-local depth check, a class lookup, an identity
+ * <p>This is the hot path: a lookup costs a thread-local re-entry check, a class lookup, an identity
  * table probe and one counter add with pre-built attributes. No string, attribute or boxing work
  * happens per call unless the namespace is configured to come from an argument.
  */
@@ -46,12 +46,15 @@ public final class CacheCalls {
   /** Enter token: a lookup outside the latency sample. */
   public static final long UNSAMPLED = Long.MIN_VALUE + 1;
 
-  private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {
-    @Override
-    protected int[] initialValue() {
-      return new int[4];
-    }
-  };
+  private static final ThreadLocal<InstanceStack[]> IN_PROGRESS =
+      new ThreadLocal<InstanceStack[]>() {
+        @Override
+        protected InstanceStack[] initialValue() {
+          return new InstanceStack[] {
+            new InstanceStack(), new InstanceStack(), new InstanceStack(), new InstanceStack()
+          };
+        }
+      };
   private static volatile CacheCalls global;
 
   private final Telemetry telemetry;
@@ -96,10 +99,14 @@ public final class CacheCalls {
     return new CacheCalls(telemetry);
   }
 
-  /** Enter advice of every cache method kind; returns the token its exit advice passes back. */
-  public long enter(int kind) {
-    int[] depth = DEPTH.get();
-    if (depth[kind]++ > 0) {
+  /**
+   * Enter advice of every cache method kind; returns the token its exit advice passes back. A
+   * call on an instance already in a call of the same kind on this thread (an override calling
+   * {@code super.get}, {@code get(k)} calling {@code get(k, loader)}) is nested and not counted;
+   * a lookup in another cache (an L1 calling its L2) is.
+   */
+  public long enter(int kind, Object cache) {
+    if (IN_PROGRESS.get()[kind].push(cache)) {
       return NESTED;
     }
     if (kind == GET && sampleMask >= 0
@@ -116,7 +123,7 @@ public final class CacheCalls {
     if (token == FAILED_ENTER) {
       return;
     }
-    DEPTH.get()[GET]--;
+    IN_PROGRESS.get()[GET].pop();
     if (token == NESTED || cache == null || thrown != null) {
       return;
     }
@@ -146,7 +153,7 @@ public final class CacheCalls {
     if (token == FAILED_ENTER) {
       return;
     }
-    DEPTH.get()[kind]--;
+    IN_PROGRESS.get()[kind].pop();
     if (token == NESTED || cache == null || thrown != null) {
       return;
     }
@@ -295,6 +302,34 @@ public final class CacheCalls {
       this.target = target;
       this.perInstance = target.accessor("namespace").isPerInstance();
       this.resolver = cache -> resolve(target, cache);
+    }
+  }
+
+  /** The instances in calls of one kind on one thread, innermost last. */
+  private static final class InstanceStack {
+    private Object[] instances = new Object[4];
+    private int size;
+
+    /** Pushes {@code instance}; true when it was already in progress (a re-entry). */
+    boolean push(Object instance) {
+      boolean reentry = false;
+      for (int i = 0; i < size; i++) {
+        if (instances[i] == instance) {
+          reentry = true;
+          break;
+        }
+      }
+      if (size == instances.length) {
+        instances = java.util.Arrays.copyOf(instances, size * 2);
+      }
+      instances[size++] = instance;
+      return reentry;
+    }
+
+    void pop() {
+      if (size > 0) {
+        instances[--size] = null;
+      }
     }
   }
 

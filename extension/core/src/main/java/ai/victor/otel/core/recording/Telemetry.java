@@ -25,6 +25,11 @@ import java.util.List;
  */
 public final class Telemetry {
   public static final String SCOPE = "ai.victor.otel";
+  /**
+   * The instrumentation scope version: the project version (a test keeps them equal). A
+   * constant, because injected helpers have no manifest or resources to read it from.
+   */
+  public static final String VERSION = "0.1.0-SNAPSHOT";
 
   private static volatile Telemetry global;
 
@@ -50,8 +55,8 @@ public final class Telemetry {
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
     this.config = config;
-    this.meter = openTelemetry.getMeter(SCOPE);
-    this.tracer = openTelemetry.getTracer(SCOPE);
+    this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
+    this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
     cacheOperations = counter(Metric.CACHE_OPERATIONS);
     cacheLatency = histogram(Metric.CACHE_LATENCY);

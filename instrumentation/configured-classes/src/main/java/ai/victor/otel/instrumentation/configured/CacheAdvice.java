@@ -10,8 +10,8 @@ public final class CacheAdvice {
 
   public static final class Lookup {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter() {
-      return CacheCalls.instance().enter(CacheCalls.GET);
+    public static long onEnter(@Advice.This(optional = true) Object self) {
+      return CacheCalls.instance().enter(CacheCalls.GET, self);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -31,8 +31,8 @@ public final class CacheAdvice {
 
   public static final class Put {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter() {
-      return CacheCalls.instance().enter(CacheCalls.PUT);
+    public static long onEnter(@Advice.This(optional = true) Object self) {
+      return CacheCalls.instance().enter(CacheCalls.PUT, self);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -52,8 +52,8 @@ public final class CacheAdvice {
 
   public static final class Eviction {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter() {
-      return CacheCalls.instance().enter(CacheCalls.EVICTION);
+    public static long onEnter(@Advice.This(optional = true) Object self) {
+      return CacheCalls.instance().enter(CacheCalls.EVICTION, self);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -73,8 +73,8 @@ public final class CacheAdvice {
 
   public static final class Invalidation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter() {
-      return CacheCalls.instance().enter(CacheCalls.INVALIDATION);
+    public static long onEnter(@Advice.This(optional = true) Object self) {
+      return CacheCalls.instance().enter(CacheCalls.INVALIDATION, self);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -50,6 +50,7 @@ final class HelperClasses {
       CORE + "configured.CacheCalls$1",
       CORE + "configured.CacheCalls$2",
       CORE + "configured.CacheCalls$Binding",
+      CORE + "configured.CacheCalls$InstanceStack",
       CORE + "configured.CacheCalls$Observed",
       CORE + "configured.SpanCalls",
       CORE + "configured.SpanCalls$1",
