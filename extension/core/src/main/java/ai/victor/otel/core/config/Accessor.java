@@ -93,15 +93,6 @@ public final class Accessor {
     return root == Root.CONSTANT || root == Root.CLASS || root == Root.THIS;
   }
 
-  public boolean usesResult() {
-    return root == Root.RESULT;
-  }
-
-  /** The constant's text, or null when this accessor is not a constant. */
-  public String constantValue() {
-    return constant;
-  }
-
   /**
    * The value, or null when a link of the chain is null or a member does not exist.
    *

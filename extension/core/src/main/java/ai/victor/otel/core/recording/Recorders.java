@@ -195,10 +195,6 @@ public final class Recorders {
       concurrency = Attributes.of(TOOL, tool);
     }
 
-    public String tool() {
-      return tool;
-    }
-
     public Span start(Context parent, String toolType) {
       telemetry.toolConcurrent.add(1, concurrency);
       return telemetry.tracer.spanBuilder(spanName)
@@ -233,8 +229,6 @@ public final class Recorders {
     private static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client",
         "other"};
     private final Telemetry telemetry;
-    private final String provider;
-    private final String model;
     private final String spanName;
     private final Attributes calls;
     private final Attributes[] errors = new Attributes[ERROR_TYPES.length];
@@ -247,8 +241,6 @@ public final class Recorders {
 
     ProviderRecorder(Telemetry telemetry, String provider, String model) {
       this.telemetry = telemetry;
-      this.provider = provider;
-      this.model = model;
       this.spanName = "chat " + model;
       calls = Attributes.of(PROVIDER, provider, MODEL, model);
       genai = Attributes.of(GENAI_OPERATION, "chat", GENAI_PROVIDER, provider,
@@ -265,14 +257,6 @@ public final class Recorders {
       for (Attributes errorType : errors) {
         telemetry.providerErrors.add(0, errorType);
       }
-    }
-
-    public String provider() {
-      return provider;
-    }
-
-    public String model() {
-      return model;
     }
 
     public Span start(Context parent) {

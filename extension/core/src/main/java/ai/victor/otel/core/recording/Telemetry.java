@@ -111,9 +111,6 @@ public final class Telemetry {
     return meter;
   }
 
-  public Tracer tracer() {
-    return tracer;
-  }
 
   private LongCounter counter(Metric metric) {
     return meter.counterBuilder(metric.otelName())

@@ -165,7 +165,7 @@ class VictorConfigTest {
   }
 
   @Test
-  void cacheDefaultsNamespaceToTheTargetIdAndEntryBytesTo256() {
+  void cacheDefaultsNamespaceToTheTargetIdAndEntryBytesTo256() throws Exception {
     Map<String, String> s = new HashMap<String, String>();
     s.put("victor.otel.targets", "sessions");
     s.put(P + "sessions.role", "cache");
@@ -175,7 +175,8 @@ class VictorConfigTest {
     assertThat(config.problems()).isEmpty();
     Target target = config.targets().get(0);
     assertThat(target.methods()).containsOnlyKeys("put");
-    assertThat(target.accessor("namespace").constantValue()).isEqualTo("sessions");
+    assertThat(target.accessor("namespace").value(null, null, null, null, null, null))
+        .isEqualTo("sessions");
     assertThat(target.entryBytes()).isEqualTo(256);
   }
 
