@@ -70,6 +70,9 @@ class SampleAgentSmokeTest {
   void everyDocumentedSeriesArrivesOverOtlpWithItsLabels() {
     MetricsView metrics = receiver.awaitMetrics(view -> catalog.entries().stream()
         .allMatch(e -> view.names().contains(e.otelName())), WAIT);
+    // The collector derives job and instance (and target_info) from these two.
+    assertThat(receiver.resourceAttributes()).containsEntry("service.name", "sample-agent")
+        .containsKey("service.instance.id");
     for (DocumentedCatalog.Entry entry : catalog.entries()) {
       MetricsView.Metric metric = metrics.metric(entry.otelName());
       assertThat(metric.points()).as(entry.otelName()).isNotEmpty();
