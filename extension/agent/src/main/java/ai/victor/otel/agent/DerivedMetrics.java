@@ -115,6 +115,11 @@ final class DerivedMetrics {
    * though its earlier data may still be inside the window. Adds a zero point for each such
    * series, so that the derivations see every series in every collection, as with cumulative.
    */
+  /**
+   * With delta temporality a series that got nothing new is absent from the collection, yet its
+   * earlier increments are still inside the window: put a zero point in for every series seen
+   * before, so the derivations see each series every time, as they do with cumulative data.
+   */
   private void addQuietDeltaSeries(Map<String, MetricData> byName, Resource resource, long now) {
     for (MetricData metric : byName.values()) {
       if (Series.isDelta(metric)) {
@@ -161,8 +166,7 @@ final class DerivedMetrics {
       }
       byName.put(entry.getKey(), catalog.type() == Metric.Type.HISTOGRAM
           ? new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.HISTOGRAM,
-              HistogramData.create(
-                  AggregationTemporality.DELTA, histograms))
+              HistogramData.create(AggregationTemporality.DELTA, histograms))
           : new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.LONG_SUM,
               SumData.createLongSumData(catalog.type() == Metric.Type.COUNTER,
                   AggregationTemporality.DELTA, sums)));
