@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,6 +44,11 @@ import java.util.TreeMap;
 final class DerivedMetrics {
   private static final InstrumentationScopeInfo SCOPE =
       InstrumentationScopeInfo.builder(Telemetry.SCOPE).setVersion(Telemetry.VERSION).build();
+  /** The collected series the derivations read; only these need delta padding. */
+  private static final Set<String> INPUTS = new HashSet<>(Arrays.asList(
+      Metric.CACHE_OPERATIONS.otelName(), Metric.SELECTION_LATENCY.otelName(),
+      Metric.PROVIDER_LATENCY.otelName(), Metric.PROVIDER_ERRORS.otelName(),
+      Metric.TOOL_DURATION.otelName()));
   private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
   private static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
   private static final AttributeKey<String> CACHE_TYPE = AttributeKey.stringKey(Labels.CACHE_TYPE);
@@ -122,7 +128,7 @@ final class DerivedMetrics {
    */
   private void addQuietDeltaSeries(Map<String, MetricData> byName, Resource resource, long now) {
     for (MetricData metric : byName.values()) {
-      if (Series.isDelta(metric)) {
+      if (INPUTS.contains(metric.getName()) && Series.isDelta(metric)) {
         Map<Attributes, List<Double>> seen =
             deltaSeries.computeIfAbsent(metric.getName(), n -> new HashMap<>());
         for (PointData point : metric.getData().getPoints()) {

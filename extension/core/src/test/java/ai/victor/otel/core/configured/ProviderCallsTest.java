@@ -2,6 +2,8 @@ package ai.victor.otel.core.configured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.core.configured.ErrorClassifierTest.ApiException;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -134,18 +136,6 @@ class ProviderCallsTest {
 
   /** Configured with defaults only: provider from the class name, no model. */
   static class PlainProvider {}
-
-  static class ApiException extends RuntimeException {
-    private final int status;
-
-    ApiException(int status) {
-      this.status = status;
-    }
-
-    public int statusCode() {
-      return status;
-    }
-  }
 
   private static List<String> settings(String... extra) {
     List<String> settings = new ArrayList<String>(Arrays.asList(
