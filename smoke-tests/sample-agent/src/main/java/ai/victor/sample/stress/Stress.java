@@ -36,6 +36,7 @@ public final class Stress {
   private static final int HAMMER_CAPACITY = 64;
   /** Every n-th hammered tool call throws, so that errors are counted exactly too. */
   private static final int HAMMER_FAILURE_EVERY = 7;
+  private static final long THREADS_SETTLE_MS = 200;
 
   private final ToolExecutor executor;
 
@@ -122,11 +123,17 @@ public final class Stress {
 
   /**
    * Collects garbage (twice, so that objects freed by the first collection's reference processing
-   * go too) and answers the heap used after it and the live threads.
+   * go too) and answers the heap used after it and the live threads, read after a short pause so
+   * that threads whose owners were just collected or shut down have ended.
    */
   public static Map<String, Object> jvm() {
     System.gc();
     System.gc();
+    try {
+      Thread.sleep(THREADS_SETTLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("heapUsedAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     stats.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
