@@ -8,6 +8,7 @@ import ai.victor.sample.bootstrap.ServiceRegistry;
 import ai.victor.sample.bootstrap.ToolRegistryComponent;
 import ai.victor.sample.http.AgentHttpServer;
 import ai.victor.sample.load.LoadGenerator;
+import ai.victor.sample.stress.Stress;
 import ai.victor.sample.tools.ToolExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,9 @@ public final class SampleAgentApp {
     AgentService agent =
         new AgentService(cache.selector(), providers.pool(), tools.tools(), tools.executor());
     try {
-      server = AgentHttpServer.start(requestedPort, agent, config.knobs(), config.seed());
+      server =
+          AgentHttpServer.start(
+              requestedPort, agent, config.knobs(), config.seed(), new Stress(tools.executor()));
     } catch (IOException e) {
       tools.executor().close();
       throw new UncheckedIOException("cannot listen on port " + requestedPort, e);

@@ -6,6 +6,7 @@ import ai.victor.sample.ChatResult.ToolOutcome;
 import ai.victor.sample.faults.FaultKnobs;
 import ai.victor.sample.load.LoadGenerator;
 import ai.victor.sample.provider.ProviderException;
+import ai.victor.sample.stress.Stress;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /healthz}: 200 {@code ok}.
  *   <li>{@code GET|POST /admin/faults?KNOB=VALUE&...} (or a form body): sets {@link FaultKnobs}
  *       and answers with all of them as JSON; 400, and nothing set, if any is invalid.
- *   <li>{@code GET /admin/load?requests=N&concurrency=C}: runs the {@link LoadGenerator} against
- *       this server and answers with its counts once it is done.
+ *   <li>{@code GET /admin/load?requests=N&concurrency=C} (or {@code seconds=S} instead of
+ *       requests): runs the {@link LoadGenerator} against this server and answers with its counts
+ *       once it is done.
+ *   <li>{@code GET /admin/hammer?threads=T&calls=N}, {@code GET /admin/attack?names=N}, {@code
+ *       GET /admin/jvm}: the {@link Stress} workloads and JVM figures for the reliability tests.
  * </ul>
  *
  * <p>Requests are served by a fixed pool of {@value #THREADS} threads, as a servlet container
@@ -52,6 +57,9 @@ public final class AgentHttpServer {
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
   private static final int MAX_LOAD_REQUESTS = 100_000;
   private static final int MAX_LOAD_CONCURRENCY = 64;
+  private static final int MAX_LOAD_SECONDS = 3600;
+  private static final int MAX_HAMMER_CALLS = 1_000_000;
+  private static final int MAX_ATTACK_NAMES = 100_000;
 
   /** Handles a request whose path and method were already checked. */
   private interface Handler {
@@ -74,19 +82,24 @@ public final class AgentHttpServer {
   private final AgentService agent;
   private final FaultKnobs knobs;
   private final long loadSeed;
+  private final Stress stress;
 
   private AgentHttpServer(
-      HttpServer server, AgentService agent, FaultKnobs knobs, long loadSeed) {
+      HttpServer server, AgentService agent, FaultKnobs knobs, long loadSeed, Stress stress) {
     this.server = server;
     this.agent = agent;
     this.knobs = knobs;
     this.loadSeed = loadSeed;
+    this.stress = stress;
     this.executor = Executors.newFixedThreadPool(THREADS, namedThreads());
     server.setExecutor(executor);
     route("/chat", Set.of("GET", "POST"), this::chat);
     route("/healthz", Set.of("GET"), exchange -> new Response(200, "text/plain", "ok"));
     route("/admin/faults", Set.of("GET", "POST"), this::faults);
     route("/admin/load", Set.of("GET"), this::load);
+    route("/admin/hammer", Set.of("GET"), this::hammer);
+    route("/admin/attack", Set.of("GET"), this::attack);
+    route("/admin/jvm", Set.of("GET"), exchange -> Response.json(200, Stress.jvm()));
   }
 
   /**
@@ -94,9 +107,11 @@ public final class AgentHttpServer {
    *
    * @param port the port, or 0 for an ephemeral one (see {@link #port()})
    * @param loadSeed the seed for {@code /admin/load}'s prompts
+   * @param stress the workloads of {@code /admin/hammer} and {@code /admin/attack}
    * @throws IOException if the port cannot be bound
    */
-  public static AgentHttpServer start(int port, AgentService agent, FaultKnobs knobs, long loadSeed)
+  public static AgentHttpServer start(
+      int port, AgentService agent, FaultKnobs knobs, long loadSeed, Stress stress)
       throws IOException {
     // Read once, when the JDK server is first used; an explicit setting wins.
     if (System.getProperty(NODELAY_PROPERTY) == null) {
@@ -104,7 +119,7 @@ public final class AgentHttpServer {
     }
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    AgentHttpServer agentServer = new AgentHttpServer(server, agent, knobs, loadSeed);
+    AgentHttpServer agentServer = new AgentHttpServer(server, agent, knobs, loadSeed, stress);
     server.start();
     return agentServer;
   }
@@ -182,12 +197,28 @@ public final class AgentHttpServer {
     Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
     int requests = intParam(params, "requests", 100, MAX_LOAD_REQUESTS);
     int concurrency = intParam(params, "concurrency", 4, MAX_LOAD_CONCURRENCY);
-    LoadGenerator.Result result = new LoadGenerator(uri(), loadSeed).run(requests, concurrency);
+    LoadGenerator generator = new LoadGenerator(uri(), loadSeed);
+    LoadGenerator.Result result = params.containsKey("seconds")
+        ? generator.runFor(
+            Duration.ofSeconds(intParam(params, "seconds", 1, MAX_LOAD_SECONDS)), concurrency)
+        : generator.run(requests, concurrency);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("requests", result.requests());
     body.put("ok", result.ok());
     body.put("failed", result.failed());
     return Response.json(200, body);
+  }
+
+  private Response hammer(HttpExchange exchange) {
+    Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+    int threads = intParam(params, "threads", 8, MAX_LOAD_CONCURRENCY);
+    int calls = intParam(params, "calls", 1000, MAX_HAMMER_CALLS);
+    return Response.json(200, stress.hammer(threads, calls));
+  }
+
+  private Response attack(HttpExchange exchange) {
+    Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+    return Response.json(200, stress.attack(intParam(params, "names", 10_000, MAX_ATTACK_NAMES)));
   }
 
   /**

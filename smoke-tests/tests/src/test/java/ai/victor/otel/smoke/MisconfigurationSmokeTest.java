@@ -22,7 +22,8 @@ class MisconfigurationSmokeTest {
     try (OtlpReceiver receiver = OtlpReceiver.start();
         ForkedApp app = ForkedApp.sampleUnderAgent("sample-misconfigured", receiver)
             .systemProperty("victor.otel.targets", "tool-cache, tool-selector, llm-providers,"
-                + " tool-executor, startup, components, service-registry, ghost, librarian")
+                + " tool-executor, startup, components, service-registry, ghost, librarian,"
+                + " tool-cache, cache-again")
             // a class that never loads
             .systemProperty("victor.otel.target.ghost.role", "tool")
             .systemProperty("victor.otel.target.ghost.type", "com.example.DoesNotExist")
@@ -35,6 +36,14 @@ class MisconfigurationSmokeTest {
             .systemProperty("victor.otel.target.tool-cache.get", "get, fetch")
             // a malformed value
             .systemProperty("victor.otel.cardinality.limit", "lots")
+            .systemProperty("victor.otel.capture-message-content", "maybe")
+            // a malformed accessor beside good ones of the same target
+            .systemProperty("victor.otel.target.tool-executor.call-id", "arg0..name()")
+            // a conflicting duplicate: a second cache target on the class tool-cache has
+            .systemProperty("victor.otel.target.cache-again.role", "cache")
+            .systemProperty("victor.otel.target.cache-again.type",
+                "ai.victor.sample.cache.LruTtlCache")
+            .systemProperty("victor.otel.target.cache-again.get", "get")
             // an accessor that throws on every call (Iterator.remove before next)
             .systemProperty("victor.otel.target.llm-providers.finish-reason",
                 "result.toolCalls().iterator().remove()")
@@ -66,6 +75,17 @@ class MisconfigurationSmokeTest {
       assertOnce(log, "victor.otel.target.ghost.type=com.example.DoesNotExist",
           "matched no class");
       assertOnce(log, "provider telemetry failed", "the application call was not affected");
+      assertOnce(log, "'tool-cache' is listed twice", "each target id once");
+      assertOnce(log, "victor.otel.target.cache-again.type=ai.victor.sample.cache.LruTtlCache",
+          "one cache target per class");
+      assertOnce(log, "victor.otel.capture-message-content=maybe", "true or false");
+      assertOnce(log, "victor.otel.target.tool-executor.call-id=arg0..name()",
+          "a member name such as size() or name");
+      // The target with the bad accessor still records its tool executions.
+      assertThat(metrics.metric("victor.tool.duration_ms").points()).isNotEmpty();
+      // Capture stays at its default, off: no prompt on any span.
+      assertThat(receiver.spans()).allSatisfy(span -> assertThat(span.getAttributesList())
+          .noneMatch(a -> a.getKey().equals("gen_ai.input.messages")));
     }
   }
 

@@ -3,6 +3,7 @@ package ai.victor.otel.core.configured;
 import ai.victor.otel.core.config.Accessor;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
+import ai.victor.otel.core.recording.BoundedValues;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Telemetry;
 import java.lang.management.ManagementFactory;
@@ -17,6 +18,9 @@ public final class BootstrapCalls {
   private static volatile BootstrapCalls global;
   private final Telemetry telemetry;
   private final List<Target> targets;
+  // Names come from the application (a component or service per plugin, say): capped like any.
+  private final BoundedValues components;
+  private final BoundedValues services;
   private final ClassValue<Target> bindings = new ClassValue<Target>() {
     @Override
     protected Target computeValue(Class<?> type) {
@@ -27,6 +31,8 @@ public final class BootstrapCalls {
   BootstrapCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
     this.targets = telemetry.config().targets(Role.BOOTSTRAP);
+    this.components = telemetry.boundedValues(1, 1);
+    this.services = telemetry.boundedValues(1, 1);
   }
 
   public static BootstrapCalls instance() {
@@ -69,13 +75,10 @@ public final class BootstrapCalls {
       }
       Accessor accessor = target.accessor("name");
       String name = Accessor.asString(accessor.value(self, null, a0, a1, a2, a3));
-      if (name == null) {
-        name = ai.victor.otel.core.Labels.UNKNOWN;
-      }
       if ("component".equals(target.phase())) {
-        Recorders.componentInitialized(telemetry, name, seconds);
+        Recorders.componentInitialized(telemetry, components.bound(name), seconds);
       } else {
-        Recorders.serviceRegistered(telemetry, name, seconds);
+        Recorders.serviceRegistered(telemetry, services.bound(name), seconds);
       }
     } catch (Throwable t) {
       telemetry.failures().record("bootstrap", t);

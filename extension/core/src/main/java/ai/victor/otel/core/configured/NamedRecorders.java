@@ -26,9 +26,9 @@ final class NamedRecorders<R> {
   private final Map<Target, InstanceTable<R>> perInstance = new IdentityHashMap<>();
   private final Map<Target, Function<Object, R>> instanceResolvers = new IdentityHashMap<>();
 
-  NamedRecorders(List<Target> targets, int limit, Resolver<R> resolver,
+  NamedRecorders(List<Target> targets, BoundedValues names, Resolver<R> resolver,
       Function<String, R> factory, Function<Target, Boolean> isPerInstance) {
-    this.names = new BoundedValues(limit);
+    this.names = names;
     this.factory = factory;
     this.resolver = resolver;
     for (Target target : targets) {

@@ -87,6 +87,13 @@ public final class Recorders {
 
   /** Counts and samples the operations of one cache namespace. */
   public static final class CacheRecorder {
+    /**
+     * Series one namespace adds: 5 operations, latency, and the derived hits, evictions, hit
+     * rate, and the entries, utilization and memory gauges.
+     */
+    public static final int SERIES = 12;
+    /** Series one namespace adds to its widest instrument, the 5 operations. */
+    public static final int WIDEST = 5;
     private final Telemetry telemetry;
     private final String namespace;
     private final Attributes hit;
@@ -142,6 +149,9 @@ public final class Recorders {
 
   /** Records tool selections; cache types are a small set, kept per (type, hit) pair. */
   public static final class SelectionRecorder {
+    /** Series one cache type adds: latency and derived requests by hit/miss, and the hit rate. */
+    private static final int SERIES = 5;
+    private static final int WIDEST = 2;
     private final Telemetry telemetry;
     private final BoundedValues cacheTypes;
     private final ConcurrentHashMap<String, Attributes[]> attributes = new ConcurrentHashMap<>();
@@ -149,7 +159,7 @@ public final class Recorders {
 
     public SelectionRecorder(Telemetry telemetry) {
       this.telemetry = telemetry;
-      this.cacheTypes = new BoundedValues(telemetry.config().cardinalityLimit());
+      this.cacheTypes = telemetry.boundedValues(SERIES, WIDEST);
     }
 
     public Span start(Context parent) {
@@ -177,6 +187,13 @@ public final class Recorders {
 
   /** Records the executions of one tool. */
   public static final class ToolRecorder {
+    /**
+     * Series one tool adds: duration and derived executions by 3 statuses, the derived error
+     * rate, and the concurrency gauge.
+     */
+    public static final int SERIES = 8;
+    /** Series one tool adds to its widest instrument, the 3 statuses. */
+    public static final int WIDEST = 3;
     private final Telemetry telemetry;
     private final String tool;
     private final String spanName;
@@ -226,6 +243,13 @@ public final class Recorders {
 
   /** Records the calls of one (provider, model) pair, in both the victor and GenAI metrics. */
   public static final class ProviderRecorder {
+    /**
+     * Series one (provider, model) pair adds: latency, derived requests, 5 error types, 2 token
+     * types, GenAI duration by 6 outcomes and tokens by 2 types, derived error rate and health.
+     */
+    public static final int SERIES = 19;
+    /** Series one pair adds to its widest instrument: GenAI duration, success and 5 errors. */
+    public static final int WIDEST = 6;
     private static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client",
         "other"};
     private final Telemetry telemetry;

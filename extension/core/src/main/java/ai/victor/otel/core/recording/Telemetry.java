@@ -52,6 +52,7 @@ public final class Telemetry {
   final DoubleGauge componentTime;
   final DoubleGauge registrationTime;
   final Meter meter;
+  private final SeriesBudget seriesBudget = new SeriesBudget(SeriesBudget.TOTAL - SeriesBudget.FIXED);
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
     this.config = config;
@@ -109,6 +110,17 @@ public final class Telemetry {
 
   public Meter meter() {
     return meter;
+  }
+
+  /**
+   * A capped label whose every value adds {@code seriesPerValue} series across the extension and
+   * {@code widest} series to its widest instrument: it admits at most the configured cardinality
+   * limit, fewer if its widest instrument would pass {@link SeriesBudget#PER_INSTRUMENT} series
+   * (overflow included) or the extension's {@link SeriesBudget} would run out.
+   */
+  public BoundedValues boundedValues(int seriesPerValue, int widest) {
+    int limit = Math.min(config.cardinalityLimit(), SeriesBudget.PER_INSTRUMENT / widest - 1);
+    return new BoundedValues(limit, seriesPerValue, seriesBudget);
   }
 
 

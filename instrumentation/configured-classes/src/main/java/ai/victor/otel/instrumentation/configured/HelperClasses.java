@@ -39,6 +39,7 @@ final class HelperClasses {
       CORE + "recording.Recorders$ProviderRecorder",
       CORE + "recording.Recorders$SelectionRecorder",
       CORE + "recording.Recorders$ToolRecorder",
+      CORE + "recording.SeriesBudget",
       CORE + "recording.Telemetry",
       CORE + "configured.TargetLookup",
       CORE + "configured.Call",

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
@@ -35,32 +39,100 @@ import java.util.zip.GZIPInputStream;
  * <p>Requests it cannot take (wrong path, method, content type, or undecodable body) are answered with a 4xx and
  * remembered; the await methods report them on timeout, because an exporter misconfiguration otherwise only shows as
  * "nothing arrived".
+ *
+ * <p>For fault tests it can play a failing collector: {@link #stop()} and {@link #restart()} on the same port, answer
+ * slowly ({@link #delayResponses}) or with an error status ({@link #failWith}). Requests answered with an error are
+ * not kept, as a collector that failed them would not have them either.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final String PROTOBUF = "application/x-protobuf";
 
-  private final HttpServer server;
+  private final int port;
+  private volatile HttpServer server;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile int failureStatus;
+  private final AtomicInteger failed = new AtomicInteger();
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   private final List<Rejection> rejections = new CopyOnWriteArrayList<>();
   private volatile Resource latestResource = Resource.getDefaultInstance();
 
-  private OtlpReceiver(HttpServer server) {
-    this.server = server;
+  private OtlpReceiver(int port) {
+    this.server = bind(port);
+    this.port = server.getAddress().getPort();
+    serve();
   }
 
   /** Starts a receiver on an ephemeral port of 127.0.0.1. */
   public static OtlpReceiver start() {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the OTLP receiver", e);
+    return new OtlpReceiver(0);
+  }
+
+  /**
+   * Starts a receiver on the given port of 127.0.0.1, e.g. one an app was told to export to before any collector
+   * listened there.
+   */
+  public static OtlpReceiver start(int port) {
+    return new OtlpReceiver(port);
+  }
+
+  /** Stops listening, as a killed collector would; {@link #restart()} listens on the same port again. */
+  public void stop() {
+    HttpServer stopping = server;
+    stopping.stop(0);
+    ((ExecutorService) stopping.getExecutor()).shutdownNow();
+  }
+
+  /** Listens again on the same port after {@link #stop()}, keeping what was received before. */
+  public void restart() {
+    server = bind(port);
+    serve();
+  }
+
+  /** Answers every export only after {@code delay} from now on, as an overloaded collector would; zero for prompt. */
+  public void delayResponses(Duration delay) {
+    this.delay = delay;
+  }
+
+  /** Answers every export with {@code status} (e.g. 503) and drops it, from now on; 0 to accept exports again. */
+  public void failWith(int status) {
+    this.failureStatus = status;
+  }
+
+  /** How many exports were answered with the {@link #failWith} status so far. */
+  public int failedExports() {
+    return failed.get();
+  }
+
+  private static HttpServer bind(int port) {
+    // A port just released may take a moment to be bindable again.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        // Handlers may sleep (delayResponses): keep them off the thread that accepts connections.
+        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+          Thread thread = new Thread(runnable, "otlp-receiver-" + port);
+          thread.setDaemon(true);
+          return thread;
+        }));
+        return server;
+      } catch (BindException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new UncheckedIOException("cannot bind the OTLP receiver to port " + port, e);
+        }
+        sleep();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the OTLP receiver", e);
+      }
     }
-    OtlpReceiver receiver = new OtlpReceiver(server);
+  }
+
+  private void serve() {
+    OtlpReceiver receiver = this;
     receiver.route(
         "/v1/metrics",
         ExportMetricsServiceRequest.parser(),
@@ -100,12 +172,11 @@ public final class OtlpReceiver implements AutoCloseable {
           }
         });
     server.start();
-    return receiver;
   }
 
   /** The base URL to give the exporter as {@code otel.exporter.otlp.endpoint}: {@code http://127.0.0.1:<port>}. */
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + port;
   }
 
   /** Every metrics export received so far, in arrival order. */
@@ -216,7 +287,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    stop();
   }
 
   private <T extends Message> void route(
@@ -226,6 +297,16 @@ public final class OtlpReceiver implements AutoCloseable {
         path,
         exchange -> {
           try (exchange) {
+            if (!delay.isZero()) {
+              Thread.sleep(delay.toMillis());
+            }
+            int status = failureStatus;
+            if (status != 0) {
+              exchange.getRequestBody().readAllBytes();
+              failed.incrementAndGet();
+              send(exchange, status, new byte[0]);
+              return;
+            }
             Rejection rejection = check(exchange, path);
             if (rejection != null) {
               reject(exchange, rejection);
@@ -241,6 +322,8 @@ public final class OtlpReceiver implements AutoCloseable {
             sink.accept(request);
             exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
             send(exchange, 200, responseBody);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the receiver is stopping
           }
         });
   }

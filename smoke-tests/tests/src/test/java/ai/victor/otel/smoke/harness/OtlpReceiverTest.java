@@ -304,6 +304,39 @@ class OtlpReceiverTest {
     return ByteString.copyFrom(bytes);
   }
 
+  @Test
+  void playsAFailingCollector() throws Exception {
+    byte[] export = firstExport().toByteArray();
+    receiver.failWith(503);
+    assertThat(post("/v1/metrics", export, false).statusCode()).isEqualTo(503);
+    assertThat(receiver.failedExports()).isEqualTo(1);
+    assertThat(receiver.metricRequests()).isEmpty();
+    assertThat(receiver.rejections()).isEmpty();
+    receiver.failWith(0);
+
+    receiver.delayResponses(Duration.ofMillis(300));
+    long start = System.nanoTime();
+    assertThat(post("/v1/metrics", export, false).statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    receiver.delayResponses(Duration.ZERO);
+
+    String endpoint = receiver.endpoint();
+    receiver.stop();
+    assertThatThrownBy(() -> post("/v1/metrics", export, false)).isInstanceOf(IOException.class);
+    receiver.restart();
+    assertThat(receiver.endpoint()).isEqualTo(endpoint);
+    assertThat(post("/v1/metrics", export, false).statusCode()).isEqualTo(200);
+    assertThat(receiver.metricRequests()).hasSize(2); // kept across the restart
+  }
+
+  @Test
+  void startsOnAGivenPort() {
+    int port = FreePort.find();
+    try (OtlpReceiver onPort = OtlpReceiver.start(port)) {
+      assertThat(onPort.endpoint()).isEqualTo("http://127.0.0.1:" + port);
+    }
+  }
+
   private HttpResponse<byte[]> post(String path, byte[] body, boolean gzip) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(receiver.endpoint() + path))
