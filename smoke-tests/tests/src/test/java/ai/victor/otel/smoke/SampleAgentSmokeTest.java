@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,10 +193,23 @@ class SampleAgentSmokeTest {
     double errorsBefore = sum(receiver.latestMetrics(), "victor.provider.errors",
         Map.of("provider", "openai"));
     Http.get(appUrl + "/admin/faults?sample.provider.openai.error-rate=1.0");
-    Http.get(appUrl + "/admin/load?requests=60&concurrency=2");
-    MetricsView metrics = receiver.awaitMetrics(view -> view.find("victor.provider.health")
-        .flatMap(m -> m.point(Map.of("provider", "openai")))
-        .map(p -> p.value() < 0.5).orElse(false), WAIT);
+    // Load keeps flowing until the health drops: with a 5 s window, a single burst that ends before
+    // a slow (loaded) machine exports would leave an empty window and nothing to see.
+    AtomicBoolean loading = new AtomicBoolean(true);
+    Thread load = new Thread(() -> {
+      while (loading.get()) {
+        Http.get(appUrl + "/admin/load?requests=20&concurrency=2");
+      }
+    }, "fault-load");
+    load.start();
+    MetricsView metrics;
+    try {
+      metrics = receiver.awaitMetrics(view -> view.find("victor.provider.health")
+          .flatMap(m -> m.point(Map.of("provider", "openai")))
+          .map(p -> p.value() < 0.5).orElse(false), WAIT);
+    } finally {
+      loading.set(false);
+    }
     assertThat(sum(metrics, "victor.provider.errors", Map.of("provider", "openai")))
         .isGreaterThan(errorsBefore);
     assertThat(metrics.metric("victor.provider.error_rate").point(Map.of("provider", "openai"))
