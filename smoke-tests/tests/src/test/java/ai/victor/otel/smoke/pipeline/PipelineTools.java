@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,13 +86,6 @@ final class PipelineTools {
       throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
     }
     return result.output();
-  }
-
-  static List<String> args(Path program, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(program.toString());
-    command.addAll(Arrays.asList(args));
-    return command;
   }
 
   private static Path onPath(String name, String install) {
