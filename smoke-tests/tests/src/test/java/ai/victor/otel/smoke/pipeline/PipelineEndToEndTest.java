@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -89,18 +91,34 @@ class PipelineEndToEndTest {
           .forEach(s -> names.add(s.labels().get("__name__")));
       return names.containsAll(expected) ? names : null;
     });
+    // Some labels come with rare events (error_type with the first failed provider call): wait for them.
+    Map<String, Set<String>> wanted = new TreeMap<>();
+    for (DocumentedCatalog.Entry entry : catalog.entries()) {
+      Set<String> want = new TreeSet<>(entry.labels());
+      want.addAll(Set.of("job", "instance"));
+      wanted.put(entry.prometheusName(), want);
+    }
+    Map<String, Set<String>> seen = await("every documented label on its series", () -> {
+      Map<String, Set<String>> labels = labelsByFamily();
+      return labels.equals(wanted) ? labels : null;
+    }, () -> "labels: " + labelsByFamily() + ", documented: " + wanted);
+    assertThat(seen).isEqualTo(wanted);
+    // service.instance.id is set, so the exporter derives instance and publishes target_info.
+    assertThat(prometheus.query("target_info{job=\"sample-agent\"}")).as("target_info").hasSize(1);
+  }
+
+  /** The label names Prometheus holds for each documented family, without the exporter's scope labels. */
+  private Map<String, Set<String>> labelsByFamily() {
+    Map<String, Set<String>> byFamily = new TreeMap<>();
     for (DocumentedCatalog.Entry entry : catalog.entries()) {
       Set<String> labels = new TreeSet<>();
       for (String name : entry.sampleNames()) {
         prometheus.series(name).forEach(s -> labels.addAll(s.keySet()));
       }
       labels.removeAll(Set.of("__name__", "le", "otel_scope_name", "otel_scope_version", "otel_scope_schema_url"));
-      Set<String> want = new TreeSet<>(entry.labels());
-      want.addAll(Set.of("job", "instance"));
-      assertThat(labels).as("labels of " + entry.prometheusName()).isEqualTo(want);
+      byFamily.put(entry.prometheusName(), labels);
     }
-    // service.instance.id is set, so the exporter derives instance and publishes target_info.
-    assertThat(prometheus.query("target_info{job=\"sample-agent\"}")).as("target_info").hasSize(1);
+    return byFamily;
   }
 
   @Test
@@ -126,8 +144,10 @@ class PipelineEndToEndTest {
   @Test
   @Order(3)
   void faultsDriveTheMatchingAlertsAndAlertmanagerRoutesThemBySeverity() {
-    assertThat(shippedActive()).as("provider and tool alerts before the faults")
-        .doesNotContain("UnhealthyProviders", "CriticalProviderFailureRate", "CriticalToolErrorRate");
+    // openai, the pool's first choice, carries most calls: its alerts are quiet without the fault.
+    assertThat(prometheus.alerts()).as("alerts before the faults")
+        .noneMatch(a -> "openai".equals(a.labels().get("provider")))
+        .noneMatch(a -> a.name().equals("CriticalToolErrorRate"));
     String knobs = Http.get(appUrl + "/admin/faults?sample.provider.openai.error-rate=1.0"
         + "&sample.tool.search.failure-rate=1.0&sample.tool.weather.failure-rate=1.0"
         + "&sample.tool.calculator.failure-rate=1.0");
