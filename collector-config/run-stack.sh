@@ -101,8 +101,11 @@ wait_for "the sample agent" "grep -q 'LISTENING port=' '$work/sample-agent.log'"
 prom="http://127.0.0.1:$prom_port"
 echo "==> waiting for the first victor series in Prometheus (export and scrape every 15 s)"
 wait_for "victor series" "curl -sf '$prom/api/v1/query?query=victor_system_uptime_seconds' | grep -q '\"value\"'" 120
+# Debian's Prometheus build serves only the classic UI, under /classic.
+ui=$prom
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$prom/alerts")" = 200 ] || ui=$prom/classic
 echo
-echo "Prometheus    $prom/graph  (try victor_performance_health_score)   $prom/alerts"
+echo "Prometheus    $ui/graph  (try victor_performance_health_score)   $ui/alerts"
 echo "Alertmanager  http://127.0.0.1:$am_port"
 echo "Sample agent  http://127.0.0.1:$app_port/chat?q=hello   faults: /admin/faults?sample.provider.openai.error-rate=1.0"
 echo "Dashboard     import collector-config/grafana/dashboards/victor-performance.json into a Grafana pointed at $prom"
