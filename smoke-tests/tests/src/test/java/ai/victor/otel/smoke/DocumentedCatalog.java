@@ -16,11 +16,11 @@ import java.util.Set;
  * not to the code's own constants, so a renamed metric fails here even if code and docs were
  * changed together without the dashboards noticing.
  */
-record DocumentedCatalog(List<Entry> entries) {
+public record DocumentedCatalog(List<Entry> entries) {
   /** One table row: Prometheus name, type, OTel name, Prometheus label names. */
-  record Entry(String prometheusName, String type, String otelName, List<String> labels) {
+  public record Entry(String prometheusName, String type, String otelName, List<String> labels) {
     /** The sample names a scrape shows for this series. */
-    Set<String> sampleNames() {
+    public Set<String> sampleNames() {
       if (type.equals("histogram")) {
         return Set.of(prometheusName + "_bucket", prometheusName + "_sum",
             prometheusName + "_count");
@@ -37,7 +37,7 @@ record DocumentedCatalog(List<Entry> entries) {
     }
   }
 
-  static DocumentedCatalog load() {
+  public static DocumentedCatalog load() {
     Path doc = Paths.get("../../docs/metrics.md");
     List<Entry> entries = new ArrayList<>();
     try {
@@ -64,7 +64,7 @@ record DocumentedCatalog(List<Entry> entries) {
     return new DocumentedCatalog(entries);
   }
 
-  Set<String> sampleNames() {
+  public Set<String> sampleNames() {
     Set<String> names = new LinkedHashSet<>();
     entries.forEach(e -> names.addAll(e.sampleNames()));
     return names;
