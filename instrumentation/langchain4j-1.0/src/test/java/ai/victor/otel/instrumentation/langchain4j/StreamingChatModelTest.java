@@ -32,11 +32,13 @@ class StreamingChatModelTest {
   @RegisterExtension
   static final InstrumentationExtension testing = AgentInstrumentationExtension.create();
 
+  /** How long the fake provider holds back a "slow" model's stream. */
+  private static final long SLOW_MILLIS = 400;
   private static FakeOpenAiServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = FakeOpenAiServer.start(0);
+    server = FakeOpenAiServer.start(0, SLOW_MILLIS);
   }
 
   @AfterAll
@@ -54,7 +56,7 @@ class StreamingChatModelTest {
     final StringBuilder partials = new StringBuilder();
     final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     volatile Thread completedOn;
-    volatile long completedAtNanos;
+    volatile long completedAtEpochNanos;
 
     @Override
     public void onPartialResponse(String partialResponse) {
@@ -64,7 +66,7 @@ class StreamingChatModelTest {
     @Override
     public void onCompleteResponse(ChatResponse completeResponse) {
       completedOn = Thread.currentThread();
-      completedAtNanos = System.currentTimeMillis() * 1_000_000L;
+      completedAtEpochNanos = System.currentTimeMillis() * 1_000_000L;
       done.complete(completeResponse);
     }
 
@@ -77,36 +79,43 @@ class StreamingChatModelTest {
 
   @Test
   void spanEndsWhenTheStreamCompletesWithItsUsage() throws Exception {
-    StreamingChatModel model = Models.streaming(server, "gpt-stream");
+    // a "slow" model: the provider holds the stream back, so chat returns long before it ends
+    StreamingChatModel model = Models.streaming(server, "gpt-stream-slow");
     int before = server.exchanges().size();
     Collector collector = new Collector();
-    long startedAt = System.currentTimeMillis() * 1_000_000L;
 
     model.chat("stream this please", collector);
+    long returnedAt = System.currentTimeMillis() * 1_000_000L;
     ChatResponse response = collector.done.get(10, TimeUnit.SECONDS);
 
     assertThat(collector.partials.toString()).isEqualTo("Echo: stream this please");
     assertThat(response.aiMessage().text()).isEqualTo("Echo: stream this please");
     assertThat(collector.completedOn).isNotSameAs(Thread.currentThread());
+    assertThat(collector.completedAtEpochNanos - returnedAt).isGreaterThan(
+        TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS / 2));
     Reply reply = server.exchanges().get(before).reply();
     assertThat(server.exchanges().get(before).stream()).isTrue();
 
-    SpanData chat = Spans.single(Spans.oneTrace(testing), "chat gpt-stream");
+    SpanData chat = Spans.single(Spans.oneTrace(testing), "chat gpt-stream-slow");
     assertThat(chat.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(chat.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(chat.getStartEpochNanos()).isGreaterThanOrEqualTo(startedAt - 1_000_000L);
-    // ended by the completion callback: not before the handler heard the end of the stream
-    assertThat(chat.getEndEpochNanos()).isLessThanOrEqualTo(collector.completedAtNanos + 1_000_000L);
+    // ended by the completion on the stream's thread, not when chat returned
+    assertThat(chat.getEndEpochNanos()).isGreaterThan(returnedAt);
+    assertThat(chat.getEndEpochNanos() - chat.getStartEpochNanos())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(SLOW_MILLIS));
     assertThat(chat.getAttributes().get(longKey("gen_ai.usage.input_tokens")))
         .isEqualTo(reply.promptTokens());
     assertThat(chat.getAttributes().get(longKey("gen_ai.usage.output_tokens")))
         .isEqualTo(reply.completionTokens());
     assertThat(chat.getAttributes().get(stringArrayKey("gen_ai.response.finish_reasons")))
         .containsExactly("stop");
+    assertThat(Exported.histogramSum(testing, "victor.provider.latency_ms",
+        attributes("provider", "openai", "model", "gpt-stream-slow")))
+        .isGreaterThanOrEqualTo(SLOW_MILLIS);
     assertThat(histogramCount(testing, "victor.provider.latency_ms",
-        attributes("provider", "openai", "model", "gpt-stream"))).isEqualTo(1);
+        attributes("provider", "openai", "model", "gpt-stream-slow"))).isEqualTo(1);
     assertThat(counter(testing, "victor.provider.tokens", attributes("provider", "openai",
-        "model", "gpt-stream", "token_type", "output"))).isEqualTo(reply.completionTokens());
+        "model", "gpt-stream-slow", "token_type", "output"))).isEqualTo(reply.completionTokens());
   }
 
   @Test
