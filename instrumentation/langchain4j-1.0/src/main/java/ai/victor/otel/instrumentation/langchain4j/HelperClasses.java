@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Every class the advice reaches, to be injected into the application's class loader: all of core
  * (as for configured classes) and this module's {@code calls} package. There is no muzzle in a
- * Maven build to compute this, so LangChain4jHelperClassesTest checks the list against the
+ * Maven build to compute this, so LangChain4jModuleTest checks the list against the
  * compiled classes. Superclasses come before their subclasses.
  */
 final class HelperClasses {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.otel.instrumentation.langchain4j.app.Assistant;
+import ai.victor.otel.instrumentation.langchain4j.app.StreamingAssistant;
 import ai.victor.otel.instrumentation.langchain4j.app.TravelTools;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
@@ -21,6 +22,8 @@ import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtens
 import io.opentelemetry.instrumentation.testing.junit.InstrumentationExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,5 +153,32 @@ class AiServiceTest {
         attributes("cache_type", "none", "result", "miss"))).isEqualTo(1);
     assertThat(histogramCount(testing, TOOL_DURATION,
         attributes("tool", "hotelRooms", "status", "success"))).isEqualTo(1);
+  }
+
+  @Test
+  void streamingToolLoopRecordsEveryModelCallAndTool() throws Exception {
+    TravelTools tools = new TravelTools();
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(Models.streaming(server, "gpt-stream-tools"))
+        .tools(tools)
+        .build();
+    CompletableFuture<String> done = new CompletableFuture<>();
+
+    testing.runWithSpan("request", () -> assistant.chat("How is the weather in Oslo?")
+        .onPartialResponse(partial -> { })
+        .onCompleteResponse(response -> done.complete(response.aiMessage().text()))
+        .onError(done::completeExceptionally)
+        .start());
+
+    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("Tool results: sunny in sample");
+    assertThat(tools.weatherCalls).hasValue(1);
+    List<SpanData> trace = Spans.oneTrace(testing);
+    SpanData request = Spans.single(trace, "request");
+    // no invoke_agent span for a TokenStream method; the loop's calls are siblings under the
+    // context the stream started in, the second model call included
+    assertThat(Spans.names(Spans.childrenOf(trace, request))).containsExactly(
+        "chat gpt-stream-tools", "execute_tool weather", "chat gpt-stream-tools");
+    assertThat(histogramCount(testing, "victor.provider.latency_ms",
+        attributes("provider", "openai", "model", "gpt-stream-tools"))).isEqualTo(2);
   }
 }

@@ -167,6 +167,11 @@ public final class ChatCalls {
       if (call == null || !call.claimEnd()) {
         return null;
       }
+      if (current.get() == call) {
+        // The stream ended inside its own doChat (a fast answer delivered inline): what the
+        // handler does next, such as the next model call of a tool loop, is not nested in it.
+        current.remove();
+      }
       end(call, response, error);
       return call.parentContext.makeCurrent();
     } catch (Throwable t) {

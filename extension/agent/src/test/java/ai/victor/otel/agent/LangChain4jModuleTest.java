@@ -18,14 +18,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The LangChain4j module's hand-kept helper list (no muzzle in Maven): every core class and every
- * class of its {@code calls} package, superclasses first. A missing one would fail silently in
- * the user's application.
+ * The LangChain4j module's contract with users and the agent: the documented switch names, and
+ * the hand-kept helper list (no muzzle in Maven): every core class and every class of its {@code
+ * calls} package, superclasses first. A missing helper would fail silently in the user's
+ * application.
  */
-class LangChain4jHelperClassesTest {
+class LangChain4jModuleTest {
   private static final String CALLS = "ai/victor/otel/instrumentation/langchain4j/calls/";
   private final List<String> helpers =
       new LangChain4jInstrumentationModule().getAdditionalHelperClassNames();
+
+  @Test
+  void theSwitchHasTheDocumentedNames() {
+    // the agent reads otel.instrumentation.<name>.enabled for each of these names
+    LangChain4jInstrumentationModule module = new LangChain4jInstrumentationModule();
+    assertThat(module.instrumentationName()).isEqualTo("victor-langchain4j");
+    assertThat(module.instrumentationNames())
+        .containsExactlyInAnyOrder("victor-langchain4j", "victor-langchain4j-1.0");
+  }
 
   @Test
   void everyCoreAndCallsClassIsAHelper() throws Exception {
