@@ -75,7 +75,9 @@ public final class ChatCalls {
         return null;
       }
       ModelBinding binding = models.get(model, ChatCalls::bindSync);
-      return start(binding, (ChatRequest) request);
+      ChatCall call = start(binding, (ChatRequest) request);
+      current.set(call);
+      return call;
     } catch (Throwable t) {
       telemetry.failures().record(ROLE, t);
       return null;
@@ -111,12 +113,12 @@ public final class ChatCalls {
       ModelBinding binding = models.get(model, ChatCalls::bindStreaming);
       ChatCall call = start(binding, (ChatRequest) request);
       if (!pending.put(handler, call)) {
-        current.remove();
         call.scope.close();
         call.claimEnd();
         call.span.end();
         return null;
       }
+      current.set(call);
       return call;
     } catch (Throwable t) {
       telemetry.failures().record(ROLE, t);
@@ -191,10 +193,8 @@ public final class ChatCalls {
     if (input != null) {
       span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
     }
-    ChatCall call = new ChatCall(recorder, parent, span, parent.with(span).makeCurrent(),
+    return new ChatCall(recorder, parent, span, parent.with(span).makeCurrent(),
         System.nanoTime());
-    current.set(call);
-    return call;
   }
 
   private void end(ChatCall call, Object result, Throwable thrown) {

@@ -89,7 +89,7 @@ public final class ToolSelections {
         span.setStatus(StatusCode.ERROR);
         span.recordException(thrown);
       }
-      recorder.record(nanos, thrown == null ? CACHE_TYPE : null, false, tools);
+      recorder.record(nanos, CACHE_TYPE, false, tools);
       span.end();
     } catch (Throwable t) {
       telemetry.failures().record(ROLE, t);
