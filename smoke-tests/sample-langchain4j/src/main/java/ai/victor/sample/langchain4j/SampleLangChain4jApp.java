@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.tool.search.simple.SimpleToolSearchStrategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small LangChain4j travel assistant: questions go through a Caffeine answer cache to an AI
- * service whose tools a tool provider selects per question; one answer is also streamed. It talks
+ * service whose tools a tool provider selects per question; a second AI service finds its tools
+ * through tool search; one answer is also streamed. It talks
  * to any OpenAI-compatible endpoint ({@code --base-url}), in the tests and the run script the fake
  * provider. It prints {@code LANGCHAIN4J DONE ...} when its questions are answered, then stays up
  * (so that metrics can be scraped) unless {@code --exit} is given.
@@ -63,6 +65,12 @@ public final class SampleLangChain4jApp {
         System.out.println("Q: " + question + "\nfailed: " + e);
       }
     }
+    ToolFinder finder = AiServices.builder(ToolFinder.class)
+        .chatModel(chatModel)
+        .tools(new TravelTools())
+        .toolSearchStrategy(new SimpleToolSearchStrategy())
+        .build();
+    System.out.println("Found: " + finder.find("Use the tool_search_tool to find a weather tool."));
     String streamed = stream(baseUrl, model, "Stream a short greeting for travellers.");
     System.out.println("Streamed: " + streamed);
     System.out.println("LANGCHAIN4J DONE questions=" + questions + " failures=" + failures

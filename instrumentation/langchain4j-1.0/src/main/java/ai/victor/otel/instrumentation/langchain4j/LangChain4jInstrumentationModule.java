@@ -51,6 +51,7 @@ public class LangChain4jInstrumentationModule extends InstrumentationModule {
         new ToolExecutorInstrumentation(),
         new DefaultToolExecutorInstrumentation(),
         new ToolProviderInstrumentation(),
+        new ToolSearchInstrumentation(),
         new AiServiceInstrumentation());
   }
 }

@@ -79,14 +79,15 @@ class LangChain4jSmokeTest {
   @Test
   void providerToolAndSelectionSeriesMatchWhatHappened() {
     List<FakeOpenAiServer.Exchange> exchanges = provider.exchanges();
-    // 6 AI service calls: 5 with tools (2 model calls each), 1 without; plus 1 streamed answer
-    assertThat(exchanges).hasSize(12);
+    // 6 travel assistant calls: 5 with tools (2 model calls each), 1 without; 1 tool finder call
+    // (2 model calls); 1 streamed answer
+    assertThat(exchanges).hasSize(14);
     long input = exchanges.stream().mapToLong(e -> e.reply().promptTokens()).sum();
     long output = exchanges.stream().mapToLong(e -> e.reply().completionTokens()).sum();
     Map<String, String> openai = Map.of("provider", "openai", "model", "gpt-4o-mini");
 
     MetricsView metrics = receiver.awaitMetrics(view -> count(view, "victor.provider.latency_ms",
-        openai) == exchanges.size() && count(view, "victor.tool.duration_ms", Map.of()) == 7,
+        openai) == exchanges.size() && count(view, "victor.tool.duration_ms", Map.of()) == 8,
         WAIT);
     assertThat(sum(metrics, "victor.provider.tokens", Map.of("provider", "openai",
         "model", "gpt-4o-mini", "token_type", "input"))).isEqualTo(input);
@@ -106,8 +107,13 @@ class LangChain4jSmokeTest {
         "status", "success"))).isEqualTo(1);
     assertThat(count(metrics, "victor.tool.duration_ms", Map.of("tool", "flightStatus",
         "status", "error"))).isEqualTo(1);
+    // the tool search runs as a tool, and is a selection too
+    assertThat(count(metrics, "victor.tool.duration_ms", Map.of("tool", "tool_search_tool",
+        "status", "success"))).isEqualTo(1);
     assertThat(count(metrics, "victor.tool_selection.latency_ms", Map.of("cache_type", "none",
-        "result", "miss"))).isEqualTo(6);
+        "result", "miss"))).isEqualTo(7);
+    // only the tool provider's selections know how many tools they offered
+    assertThat(count(metrics, "victor.tool_selection.tools", Map.of())).isEqualTo(6);
     assertThat(sum(metrics, "victor.otel.failures", Map.of())).as("extension failures").isZero();
     assertThat(app.logLines()).as("nothing to configure, so nothing misconfigured")
         .noneMatch(line -> line.contains("victor-otel:"));
@@ -118,7 +124,7 @@ class LangChain4jSmokeTest {
     assertThat(value(scrape, "victor_tool_executions_total", Map.of("tool", "flightStatus",
         "status", "error"))).isEqualTo(1);
     assertThat(value(scrape, "victor_tool_selection_requests_total", Map.of("cache_type", "none",
-        "result", "miss"))).isEqualTo(6);
+        "result", "miss"))).isEqualTo(7);
   }
 
   @Test
@@ -164,6 +170,20 @@ class LangChain4jSmokeTest {
   }
 
   @Test
+  void aToolSearchIsASelectionBeneathTheSearchTool() {
+    List<Span> spans = receiver.awaitSpans(all -> all.stream().anyMatch(
+        s -> s.getName().equals("invoke_agent ToolFinder")), WAIT);
+    Span agent = spans.stream().filter(s -> s.getName().equals("invoke_agent ToolFinder"))
+        .findFirst().orElseThrow();
+    List<Span> trace = spans.stream().filter(s -> s.getTraceId().equals(agent.getTraceId()))
+        .collect(Collectors.toList());
+    assertThat(children(trace, agent)).extracting(Span::getName).containsExactly(
+        "chat gpt-4o-mini", "execute_tool tool_search_tool", "chat gpt-4o-mini");
+    Span search = children(trace, agent).get(1);
+    assertThat(children(trace, search)).extracting(Span::getName).containsExactly("select_tools");
+  }
+
+  @Test
   void theStreamedAnswerIsAChatSpanEndedByItsCompletion() {
     List<Span> spans = receiver.awaitSpans(all -> all.stream().anyMatch(
         LangChain4jSmokeTest::isStreamedChat), WAIT);
@@ -173,6 +193,12 @@ class LangChain4jSmokeTest {
     assertThat(chat.getEndTimeUnixNano()).isGreaterThan(chat.getStartTimeUnixNano());
     assertThat(OtlpValues.attributes(chat.getAttributesList()))
         .containsKeys("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens");
+  }
+
+  private static List<Span> children(List<Span> trace, Span parent) {
+    return trace.stream().filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+        .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano))
+        .collect(Collectors.toList());
   }
 
   /** The streamed chat is the only chat span outside an AI service's trace. */

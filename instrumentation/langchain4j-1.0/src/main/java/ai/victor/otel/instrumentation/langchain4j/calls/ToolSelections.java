@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * Tool selection through LangChain4j's {@code ToolProvider.provideTools}, which AI services call
- * per invocation to decide which tools the model is offered: a {@code select_tools} span and the
+ * per invocation to decide which tools the model is offered, and {@code ToolSearchStrategy.search}
+ * (1.12+), which finds tools when the model asks for them: a {@code select_tools} span and the
  * selection series. LangChain4j caches no selection, so every selection is computed: cache type
- * {@code none}, result {@code miss}.
+ * {@code none}, result {@code miss}. The tool count is known for tool providers only.
  */
 public final class ToolSelections {
   private static final String ROLE = Role.SELECTOR.key();
@@ -86,6 +87,7 @@ public final class ToolSelections {
         }
         span.setAttribute(Recorders.SELECTION_CACHE_TYPE, CACHE_TYPE);
       } else {
+        // a failed selection still took time: it is timed, as a miss
         span.setStatus(StatusCode.ERROR);
         span.recordException(thrown);
       }
