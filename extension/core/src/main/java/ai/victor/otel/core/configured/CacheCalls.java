@@ -76,7 +76,7 @@ public final class CacheCalls {
     this.targets = telemetry.config().targets(Role.CACHE);
     int every = telemetry.config().cacheLatencySampleEvery();
     this.sampleMask = every == 0 ? -1 : every - 1;
-    this.namespaces = telemetry.boundedValues(CacheRecorder.SERIES, CacheRecorder.WIDEST);
+    this.namespaces = telemetry.cacheNamespaces();
   }
 
   /** This class loader's instance, recording into the agent's SDK. */

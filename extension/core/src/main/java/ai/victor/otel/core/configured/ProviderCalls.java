@@ -23,7 +23,7 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     super(telemetry, Role.PROVIDER);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.PROVIDER),
         // provider and model are bounded together: the pair is what makes a series
-        telemetry.boundedValues(ProviderRecorder.SERIES, ProviderRecorder.WIDEST),
+        telemetry.providerModels(),
         (target, self, a0, a1, a2, a3) -> name(target, "provider", self, a0, a1, a2, a3)
             + SEPARATOR + name(target, "model", self, a0, a1, a2, a3),
         key -> {

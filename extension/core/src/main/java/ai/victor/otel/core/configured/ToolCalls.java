@@ -22,7 +22,7 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   ToolCalls(Telemetry telemetry) {
     super(telemetry, Role.TOOL);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.TOOL),
-        telemetry.boundedValues(ToolRecorder.SERIES, ToolRecorder.WIDEST),
+        telemetry.toolNames(),
         (target, self, a0, a1, a2, a3) ->
             Accessor.asString(value(target, "tool", self, null, a0, a1, a2, a3)),
         name -> Recorders.tool(telemetry, name),

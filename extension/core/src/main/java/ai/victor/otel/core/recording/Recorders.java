@@ -150,8 +150,8 @@ public final class Recorders {
   /** Records tool selections; cache types are a small set, kept per (type, hit) pair. */
   public static final class SelectionRecorder {
     /** Series one cache type adds: latency and derived requests by hit/miss, and the hit rate. */
-    private static final int SERIES = 5;
-    private static final int WIDEST = 2;
+    static final int SERIES = 5;
+    static final int WIDEST = 2;
     private final Telemetry telemetry;
     private final BoundedValues cacheTypes;
     private final ConcurrentHashMap<String, Attributes[]> attributes = new ConcurrentHashMap<>();
@@ -159,7 +159,7 @@ public final class Recorders {
 
     public SelectionRecorder(Telemetry telemetry) {
       this.telemetry = telemetry;
-      this.cacheTypes = telemetry.boundedValues(SERIES, WIDEST);
+      this.cacheTypes = telemetry.selectionCacheTypes();
     }
 
     public Span start(Context parent) {

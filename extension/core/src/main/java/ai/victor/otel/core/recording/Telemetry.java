@@ -53,6 +53,16 @@ public final class Telemetry {
   final DoubleGauge registrationTime;
   final Meter meter;
   private final SeriesBudget seriesBudget = new SeriesBudget(SeriesBudget.TOTAL - SeriesBudget.FIXED);
+  // One cap per label family, shared by every module that records it (configured classes and the
+  // library modules alike): per-module caps would multiply the series of one instrument.
+  private final BoundedValues providerModels =
+      boundedValues(Recorders.ProviderRecorder.SERIES, Recorders.ProviderRecorder.WIDEST);
+  private final BoundedValues toolNames =
+      boundedValues(Recorders.ToolRecorder.SERIES, Recorders.ToolRecorder.WIDEST);
+  private final BoundedValues cacheNamespaces =
+      boundedValues(Recorders.CacheRecorder.SERIES, Recorders.CacheRecorder.WIDEST);
+  private final BoundedValues selectionCacheTypes =
+      boundedValues(Recorders.SelectionRecorder.SERIES, Recorders.SelectionRecorder.WIDEST);
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
     this.config = config;
@@ -118,6 +128,23 @@ public final class Telemetry {
    * limit, fewer if its widest instrument would pass {@link SeriesBudget#PER_INSTRUMENT} series
    * (overflow included) or the extension's {@link SeriesBudget} would run out.
    */
+  /** Provider and model, bounded together: the pair is what makes a provider series. */
+  public BoundedValues providerModels() {
+    return providerModels;
+  }
+
+  public BoundedValues toolNames() {
+    return toolNames;
+  }
+
+  public BoundedValues cacheNamespaces() {
+    return cacheNamespaces;
+  }
+
+  BoundedValues selectionCacheTypes() {
+    return selectionCacheTypes;
+  }
+
   public BoundedValues boundedValues(int seriesPerValue, int widest) {
     int limit = Math.min(config.cardinalityLimit(), SeriesBudget.PER_INSTRUMENT / widest - 1);
     return new BoundedValues(limit, seriesPerValue, seriesBudget);

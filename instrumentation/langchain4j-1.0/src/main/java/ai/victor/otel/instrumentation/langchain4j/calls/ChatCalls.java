@@ -51,7 +51,7 @@ public final class ChatCalls {
   ChatCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
     // provider and model are bounded together, as for configured providers: the pair is a series
-    this.pairs = new BoundedValues(telemetry.config().cardinalityLimit());
+    this.pairs = telemetry.providerModels();
   }
 
   public static ChatCalls instance() {

@@ -36,7 +36,7 @@ public final class ToolExecutions {
 
   ToolExecutions(Telemetry telemetry) {
     this.telemetry = telemetry;
-    this.names = new BoundedValues(telemetry.config().cardinalityLimit());
+    this.names = telemetry.toolNames();
   }
 
   public static ToolExecutions instance() {
