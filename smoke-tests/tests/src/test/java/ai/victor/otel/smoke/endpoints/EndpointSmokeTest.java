@@ -9,8 +9,13 @@ import ai.victor.otel.smoke.harness.FreePort;
 import ai.victor.otel.smoke.harness.Http;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
 import ai.victor.otel.smoke.harness.PrometheusText;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +33,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The sample agent under the real javaagent with the endpoint on and a token: every path against
- * docs/endpoints.md, authentication, bad requests, the REST numbers against the agent's own
- * Prometheus scrape and the health score in one run, and a provider outage that makes the
- * service unready and then ready again.
+ * The sample agent under the real javaagent with the endpoint configured as the Kubernetes
+ * manifest configures it (environment variables, token file, open probe paths; loopback and a
+ * free port instead of 0.0.0.0:9465): every path against docs/endpoints.md, the manifest's
+ * probes, authentication, bad requests, the REST numbers against the agent's own Prometheus
+ * scrape and the health score in one run, and a provider outage that makes the service unready
+ * and then ready again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +53,8 @@ class EndpointSmokeTest {
   private static final String[] SECTIONS = {"cache", "providers", "tools", "system", "bootstrap"};
 
   private final DocumentedEndpoints docs = DocumentedEndpoints.load();
+  private final Manifest manifest = Manifest.load();
+  private Path tokenFile;
   private OtlpReceiver receiver;
   private ForkedApp app;
   private String appUrl;
@@ -54,34 +63,51 @@ class EndpointSmokeTest {
   private int endpointPort;
 
   @BeforeAll
-  void startSampleWithTheEndpoint() {
+  void startSampleWithTheEndpoint() throws IOException {
     receiver = OtlpReceiver.start();
     int prometheusPort = FreePort.find();
     endpointPort = FreePort.find();
-    app = ForkedApp.sampleUnderAgent("sample-endpoint", receiver)
+    tokenFile = Files.createTempFile("victor-endpoint-token", "");
+    Files.writeString(tokenFile, TOKEN + "\n");
+    ForkedApp.Builder builder = ForkedApp.sampleUnderAgent("sample-endpoint", receiver);
+    Map<String, String> env = new TreeMap<>();
+    manifest.env().forEach((name, value) -> {
+      if (name.startsWith("VICTOR_OTEL_ENDPOINT_")) {
+        env.put(name, value);
+      }
+    });
+    assertThat(env).containsEntry("VICTOR_OTEL_ENDPOINT_ENABLED", "true")
+        .containsKeys("VICTOR_OTEL_ENDPOINT_HOST", "VICTOR_OTEL_ENDPOINT_PORT",
+            "VICTOR_OTEL_ENDPOINT_TOKEN_FILE");
+    env.put("VICTOR_OTEL_ENDPOINT_HOST", "127.0.0.1");
+    env.put("VICTOR_OTEL_ENDPOINT_PORT", String.valueOf(endpointPort));
+    env.put("VICTOR_OTEL_ENDPOINT_TOKEN_FILE", tokenFile.toString());
+    env.forEach(builder::env);
+    app = builder
         .systemProperty("otel.metrics.exporter", "otlp,prometheus")
         .systemProperty("otel.exporter.prometheus.port", String.valueOf(prometheusPort))
         .systemProperty("victor.otel.derived.window-seconds", String.valueOf(WINDOW_SECONDS))
         // Observed at each collection: two readers would differ; the comparison leaves them out.
         .systemProperty("victor.otel.health.cpu-percent.weight", "0")
         .systemProperty("victor.otel.health.memory-bytes.weight", "0")
-        .systemProperty("victor.otel.endpoint.enabled", "true")
-        .systemProperty("victor.otel.endpoint.port", String.valueOf(endpointPort))
-        .systemProperty("victor.otel.endpoint.token", TOKEN)
         .args("--load=150", "--concurrency=4")
         .start();
     appUrl = "http://127.0.0.1:" + app.awaitPort(Duration.ofSeconds(120));
     endpointUrl = "http://127.0.0.1:" + endpointPort;
     prometheusUrl = "http://127.0.0.1:" + prometheusPort + "/metrics";
     app.awaitLine(line -> line.contains("victor-otel: endpoint listening on " + endpointUrl
-        + " (bearer token required"), Duration.ofSeconds(10));
+        + " (bearer token required except for [/health/live, /health/ready])"),
+        Duration.ofSeconds(10));
     app.awaitLine(line -> line.startsWith("LOAD DONE"), Duration.ofSeconds(180));
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws IOException {
     if (app != null) {
       app.close();
+    }
+    if (tokenFile != null) {
+      Files.delete(tokenFile);
     }
     if (receiver != null) {
       receiver.close();
@@ -120,21 +146,36 @@ class EndpointSmokeTest {
         .containsExactly("startup", "provider_error_rate", "tool_error_rate", "health_score");
     Map<String, Object> detailed =
         JsonValue.object(Client.get(endpointUrl + "/health/detailed", AUTH).body());
-    assertThat(subjects(detailed, "provider_error_rate"))
-        .containsExactlyInAnyOrder("overall", "openai", "anthropic", "ollama");
+    // Per provider, tool and namespace: every one the series have (ollama only on a double
+    // failover, so not always).
+    Map<String, Object> providers =
+        JsonValue.object(Client.get(endpointUrl + "/api/performance/providers", AUTH).body());
+    List<String> providerNames = list(providers, "providers").stream()
+        .map(p -> (String) p.get("provider")).collect(Collectors.toList());
+    assertThat(providerNames).contains("openai", "anthropic");
+    assertThat(subjects(detailed, "provider_error_rate")).containsExactlyInAnyOrderElementsOf(
+        concat("overall", providerNames));
     assertThat(subjects(detailed, "cache_hit_rate"))
         .containsExactlyInAnyOrder("overall", "query", "context", "rl");
-    assertThat(subjects(detailed, "tool_error_rate")).contains("overall", "search", "weather");
+    Map<String, Object> tools =
+        JsonValue.object(Client.get(endpointUrl + "/api/performance/tools", AUTH).body());
+    assertThat(subjects(detailed, "tool_error_rate")).containsExactlyInAnyOrderElementsOf(
+        concat("overall", list(tools, "tools").stream().map(t -> (String) t.get("tool"))
+            .collect(Collectors.toList())));
   }
 
   @Test
   @Order(2)
-  void theTokenGuardsEverythingButLiveness() {
+  void theManifestsProbesAnswerWithoutTheTokenAndEverythingElseNeedsIt() {
+    Set<String> probes = new HashSet<>(List.of(manifest.probePath("startupProbe"),
+        manifest.probePath("livenessProbe"), manifest.probePath("readinessProbe")));
+    assertThat(probes).containsExactlyInAnyOrder("/health/live", "/health/ready");
     for (String path : PATHS) {
       HttpResponse<String> anonymous = Client.get(endpointUrl + path);
       HttpResponse<String> wrong = Client.get(endpointUrl + path, "Authorization", "Bearer x");
-      if (path.equals("/health/live")) {
-        assertThat(anonymous.statusCode()).isEqualTo(200);
+      if (probes.contains(path)) {
+        assertThat(anonymous.statusCode()).as(path).isEqualTo(200);
+        assertThat(wrong.statusCode()).as(path).isEqualTo(200);
         continue;
       }
       for (HttpResponse<String> denied : List.of(anonymous, wrong)) {
@@ -370,6 +411,12 @@ class EndpointSmokeTest {
   private static List<String> checkNames(Map<String, Object> body, String member) {
     return list(body, member).stream().map(c -> (String) c.get("check"))
         .collect(Collectors.toList());
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(rest);
+    all.add(0, first);
+    return all;
   }
 
   @SuppressWarnings("unchecked")
