@@ -1,5 +1,6 @@
 package ai.victor.otel.agent.endpoint;
 
+import ai.victor.otel.core.recording.Telemetry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The HTTP side of the endpoint, on the JDK's own server (module jdk.httpserver): no framework,
@@ -27,7 +26,6 @@ import java.util.logging.Logger;
  * dispatcher, and nothing a request does throws beyond the handler.
  */
 final class EndpointServer {
-  private static final Logger logger = Logger.getLogger("ai.victor.otel");
   static final int MAX_URI_LENGTH = 2048;
   private static final int QUEUE = 32;
 
@@ -44,7 +42,6 @@ final class EndpointServer {
   private final Routes routes;
   private final byte[] token;
   private final Set<String> openPaths;
-  private volatile boolean failureLogged;
 
   private EndpointServer(HttpServer server, ThreadPoolExecutor pool, Routes routes,
       String token, Set<String> openPaths) {
@@ -94,12 +91,13 @@ final class EndpointServer {
         response = Thread.currentThread() instanceof PoolThread
             ? respond(exchange)
             : Routes.Response.error(503, "busy: too many concurrent requests, retry later");
-      } catch (RuntimeException | Error e) {
-        logOnce(e);
+      } catch (RuntimeException | LinkageError e) {
+        // Counted in victor_otel_failures_total{role="endpoint"} and logged once.
+        Telemetry.get().failures().record("endpoint", e);
         response = Routes.Response.error(500, "internal error: " + e.getClass().getName());
       }
       send(exchange, response);
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
       // The client went away or the response failed half way; nothing to tell anyone.
     } finally {
       exchange.close();
@@ -158,14 +156,6 @@ final class EndpointServer {
     exchange.sendResponseHeaders(response.status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
-    }
-  }
-
-  private void logOnce(Throwable e) {
-    if (!failureLogged) {
-      failureLogged = true;
-      logger.log(Level.WARNING, "victor-otel: the endpoint failed to answer a request (answered"
-          + " 500; the application is unaffected; logged once)", e);
     }
   }
 }

@@ -186,6 +186,25 @@ class EndpointServerTest {
   }
 
   @Test
+  void aFailureWhileAnsweringIsA500AndTheServerCarriesOn() throws Exception {
+    SnapshotReader failing = new SnapshotReader(0, 1000, () -> {
+      throw new IllegalStateException("boom");
+    });
+    EndpointSettings settings = EndpointSettings.load(ConfigSource.of(Map.of(
+        "victor.otel.endpoint.enabled", "true", "victor.otel.endpoint.port", "0")));
+    server = (EndpointServer) new Endpoint(settings, new Routes(failing,
+        new HealthChecks(settings.checks(), settings.readinessChecks(), false),
+        new Responses(new LinkedHashMap<>()))).start(Endpoint.class.getClassLoader());
+    String base = "http://127.0.0.1:" + server.port();
+    assertError(send("GET", base + "/health"), 500,
+        "internal error: java.lang.IllegalStateException");
+    assertError(send("GET", base + "/api/performance/cache"), 500, "internal error");
+    assertThat(send("GET", base + "/health/live").statusCode()).isEqualTo(200);
+    assertThat(warnings).as("logged once").singleElement().asString()
+        .contains("victor-otel: endpoint telemetry failed");
+  }
+
+  @Test
   void aPortInUseIsOneWarningNamingTheSetting() throws IOException {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
