@@ -82,10 +82,9 @@ final class Routes {
       return null;
     }
     Snapshot snapshot = reader.snapshot();
-    if (path.equals(PROMETHEUS)) {
-      return new Response(200, PrometheusWriter.CONTENT_TYPE, PrometheusWriter.write(snapshot));
-    }
     switch (path) {
+      case PROMETHEUS:
+        return new Response(200, PrometheusWriter.CONTENT_TYPE, PrometheusWriter.write(snapshot));
       case HEALTH: {
         HealthChecks.Evaluation evaluation = checks.evaluate(snapshot);
         return Response.json(evaluation.ready() ? 200 : 503,
