@@ -35,8 +35,10 @@ class EndpointOffSmokeTest {
     receiver = OtlpReceiver.start();
     taken = new ServerSocket();
     taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePort.find()));
-    off = ForkedApp.sampleUnderAgent("sample-endpoint-off", receiver).start();
+    off = ForkedApp.sampleUnderAgent("sample-endpoint-off", receiver)
+        .jvmArgs(EndpointSmokeTest.SHORT_LIVED).start();
     portTaken = ForkedApp.sampleUnderAgent("sample-endpoint-port-taken", receiver)
+        .jvmArgs(EndpointSmokeTest.SHORT_LIVED)
         .systemProperty("victor.otel.endpoint.enabled", "true")
         .systemProperty("victor.otel.endpoint.port", String.valueOf(taken.getLocalPort()))
         .start();
