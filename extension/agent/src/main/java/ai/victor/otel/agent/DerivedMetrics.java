@@ -1,5 +1,6 @@
 package ai.victor.otel.agent;
 
+import ai.victor.otel.agent.endpoint.SnapshotReader;
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.core.recording.Telemetry;
@@ -64,6 +65,8 @@ final class DerivedMetrics {
   private Resource lastResource;
   /** Delta input: every series seen so far, per metric, with its histogram bounds (or null). */
   private final Map<String, Map<Attributes, List<Double>>> deltaSeries = new HashMap<>();
+  /** The inputs of the latest derivation, for the endpoint's checks (same values as the score). */
+  private volatile Map<String, Double> lastInputs = Collections.emptyMap();
 
   DerivedMetrics(long windowNanos, HealthScore health) {
     this.series = new Series(windowNanos);
@@ -107,6 +110,7 @@ final class DerivedMetrics {
     inputs.put(HealthScore.MEMORY, gaugeValue(byName.get(Metric.SYSTEM_MEMORY.otelName())));
     inputs.put(HealthScore.CPU, gaugeValue(byName.get(Metric.SYSTEM_CPU.otelName())));
 
+    lastInputs = Collections.unmodifiableMap(inputs);
     Map<String, Double> scores = health.componentScores(inputs);
     out.gauge(Metric.HEALTH_SCORE, Attributes.empty(), health.score(scores));
     for (Map.Entry<String, Double> score : scores.entrySet()) {
@@ -114,6 +118,11 @@ final class DerivedMetrics {
           score.getValue());
     }
     return out.metrics();
+  }
+
+  /** The health-score inputs of the latest derivation (NaN or absent: no data). */
+  Map<String, Double> healthInputs() {
+    return lastInputs;
   }
 
   /**
@@ -291,6 +300,8 @@ final class DerivedMetrics {
     }
     out.ratio(Metric.PROVIDER_ERROR_RATE, Attributes.of(PROVIDER, Labels.OVERALL), overall);
     inputs.put(HealthScore.PROVIDER_ERROR_RATE, overall.value());
+    // Not a score component: reported for the endpoint's provider latency check.
+    inputs.put(SnapshotReader.PROVIDER_LATENCY_INPUT, p95(keys, out.now));
   }
 
   private void tools(MetricData duration, Output out, Map<String, Double> inputs) {

@@ -1,5 +1,6 @@
 package ai.victor.otel.agent;
 
+import ai.victor.otel.agent.endpoint.Endpoint;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.Recorders;
@@ -8,7 +9,10 @@ import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.AgentListener;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 
-/** Starts what runs beside the instrumentation: system metrics and the startup signal. */
+/**
+ * Starts what runs beside the instrumentation: system metrics, the startup signal and, when
+ * enabled, the endpoint.
+ */
 @AutoService(AgentListener.class)
 public final class VictorAgentListener implements AgentListener {
   @Override
@@ -19,8 +23,10 @@ public final class VictorAgentListener implements AgentListener {
       if ("startup".equals(target.phase())) {
         // Until the startup method returns; its exit advice sets 0 and the startup time.
         Recorders.startupInProgress(telemetry);
-        return;
+        break;
       }
     }
+    // After the startup signal, so that readiness never sees a moment without it.
+    Endpoint.startPrepared();
   }
 }
