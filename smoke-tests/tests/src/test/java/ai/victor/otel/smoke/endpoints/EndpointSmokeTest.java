@@ -3,7 +3,7 @@ package ai.victor.otel.smoke.endpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.victor.otel.smoke.DocumentedCatalogAccess;
+import ai.victor.otel.smoke.DocumentedCatalog;
 import ai.victor.otel.smoke.harness.ForkedApp;
 import ai.victor.otel.smoke.harness.FreePort;
 import ai.victor.otel.smoke.harness.Http;
@@ -236,7 +236,7 @@ class EndpointSmokeTest {
     Map<String, Double> ourSeries = catalogSeries(ours);
     // Documented names only (the cache latency sample may be empty after 150 requests).
     Set<String> names = new TreeSet<>(ours.sampleNames());
-    assertThat(names).isSubsetOf(DocumentedCatalogAccess.sampleNames())
+    assertThat(names).isSubsetOf(DocumentedCatalog.load().sampleNames())
         .contains("victor_performance_health_score", "victor_provider_latency_ms_bucket",
             "gen_ai_client_operation_duration_seconds_count", "victor_tool_executions_total");
     assertThat(ourSeries.keySet()).isEqualTo(agentSeries.keySet());
