@@ -55,17 +55,18 @@ public final class Telemetry {
   private final SeriesBudget seriesBudget = new SeriesBudget(SeriesBudget.TOTAL - SeriesBudget.FIXED);
   // One cap per label family, shared by every module that records it (configured classes and the
   // library modules alike): per-module caps would multiply the series of one instrument.
-  private final BoundedValues providerModels =
-      boundedValues(Recorders.ProviderRecorder.SERIES, Recorders.ProviderRecorder.WIDEST);
-  private final BoundedValues toolNames =
-      boundedValues(Recorders.ToolRecorder.SERIES, Recorders.ToolRecorder.WIDEST);
-  private final BoundedValues cacheNamespaces =
-      boundedValues(Recorders.CacheRecorder.SERIES, Recorders.CacheRecorder.WIDEST);
-  private final BoundedValues selectionCacheTypes =
-      boundedValues(Recorders.SelectionRecorder.SERIES, Recorders.SelectionRecorder.WIDEST);
+  private final BoundedValues providerModels;
+  private final BoundedValues toolNames;
+  private final BoundedValues cacheNamespaces;
+  private final BoundedValues selectionCacheTypes;
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
     this.config = config;
+    providerModels = boundedValues(Recorders.ProviderRecorder.SERIES, Recorders.ProviderRecorder.WIDEST);
+    toolNames = boundedValues(Recorders.ToolRecorder.SERIES, Recorders.ToolRecorder.WIDEST);
+    cacheNamespaces = boundedValues(Recorders.CacheRecorder.SERIES, Recorders.CacheRecorder.WIDEST);
+    selectionCacheTypes =
+        boundedValues(Recorders.SelectionRecorder.SERIES, Recorders.SelectionRecorder.WIDEST);
     this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
