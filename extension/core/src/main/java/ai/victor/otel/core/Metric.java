@@ -18,8 +18,8 @@ import java.util.List;
 public enum Metric {
   // ---- cache -------------------------------------------------------------------------------
   CACHE_OPERATIONS("victor.cache.operations", Type.COUNTER, "{operation}", Source.RECORDED, "cache",
-      "Cache operations by kind: hit, miss, put, eviction, invalidation.",
-      Labels.NAMESPACE, Labels.OPERATION),
+      "Cache operations by kind: hit, miss, load, put, eviction (with cause), invalidation.",
+      Labels.NAMESPACE, Labels.OPERATION, Labels.CAUSE),
   CACHE_HITS("victor.cache.hits", Type.COUNTER, "{hit}", Source.DERIVED, "cache",
       "Cache lookups that found a value (victor.cache.operations{operation=hit}).",
       Labels.NAMESPACE),
