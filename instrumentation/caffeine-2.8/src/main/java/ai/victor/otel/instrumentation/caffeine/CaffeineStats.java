@@ -60,8 +60,9 @@ public final class CaffeineStats {
   }
 
   /**
-   * The namespace of a cache nobody named: the simple name of the class whose code called {@code
-   * build}, the first frame outside Caffeine (and this extension). A Spring cache or JCache that
+   * The namespace of a cache nobody named: the name without package of the class whose code called
+   * {@code build}, the first frame outside Caffeine (and this extension), nested classes joined
+   * with dots ({@code Outer.Inner}). A Spring cache or JCache that
    * wraps the cache later gives it its own name instead.
    */
   static String derivedName() {
@@ -72,7 +73,7 @@ public final class CaffeineStats {
           || type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
         continue;
       }
-      return type.substring(type.lastIndexOf('.') + 1);
+      return type.substring(type.lastIndexOf('.') + 1).replace('$', '.');
     }
     return null;
   }
