@@ -66,7 +66,10 @@ public final class CoreClasses {
       CORE + "library.LibraryCaches",
       CORE + "library.LibraryCaches$1",
       CORE + "library.LibraryCaches$Calls",
-      CORE + "library.CountingLoader"));
+      CORE + "library.CountingLoader",
+      CORE + "library.LibrarySizes",
+      CORE + "library.LibrarySizes$Sizer",
+      CORE + "library.LibrarySizes$Observed"));
 
   private CoreClasses() {}
 }

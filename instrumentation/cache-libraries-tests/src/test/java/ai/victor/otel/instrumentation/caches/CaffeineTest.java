@@ -98,6 +98,26 @@ class CaffeineTest {
   }
 
   @Test
+  void entriesAndUtilizationAreReadAtCollection() {
+    SizedStore store = new SizedStore();
+    for (int i = 0; i < 4; i++) {
+      store.cache.put(i, i);
+    }
+    String ns = "CaffeineTest.SizedStore";
+    assertThat(Exported.gauge(testing, "victor.cache.entries", ns)).isEqualTo(4.0);
+    assertThat(Exported.gauge(testing, "victor.cache.utilization", ns)).isEqualTo(0.4);
+
+    store.cache.invalidateAll();
+    assertThat(Exported.gauge(testing, "victor.cache.entries", ns)).isEqualTo(0.0);
+    java.lang.ref.Reference.reachabilityFence(store);
+  }
+
+  /** Builds its cache itself, so the namespace is its own: CaffeineTest.SizedStore. */
+  private static final class SizedStore {
+    final Cache<Integer, Integer> cache = Caffeine.newBuilder().maximumSize(10).build();
+  }
+
+  @Test
   void applicationStatisticsAreUnchanged() {
     Cache<String, String> plain = Caffeine.newBuilder().build();
     Cache<String, String> recording = Caffeine.newBuilder().recordStats().build();

@@ -92,6 +92,28 @@ final class Exported {
     return count;
   }
 
+  /** A gauge's last exported value for a namespace, or null when never exported. */
+  static Double gauge(InstrumentationExtension testing, String name, String namespace) {
+    Attributes attributes = attributes("namespace", namespace);
+    Double last = null;
+    for (MetricData data : metric(testing, name)) {
+      if (data.getType() == MetricDataType.LONG_GAUGE) {
+        for (LongPointData point : data.getLongGaugeData().getPoints()) {
+          if (point.getAttributes().equals(attributes)) {
+            last = (double) point.getValue();
+          }
+        }
+      } else {
+        for (var point : data.getDoubleGaugeData().getPoints()) {
+          if (point.getAttributes().equals(attributes)) {
+            last = point.getValue();
+          }
+        }
+      }
+    }
+    return last;
+  }
+
   /** Fails when the extension swallowed a failure of its own in this test. */
   static void assertNoExtensionFailures(InstrumentationExtension testing) {
     List<String> failures = new ArrayList<>();

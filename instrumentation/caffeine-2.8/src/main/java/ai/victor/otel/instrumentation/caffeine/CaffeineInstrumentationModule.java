@@ -26,7 +26,7 @@ public class CaffeineInstrumentationModule extends InstrumentationModule {
     List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
     String here = CaffeineInstrumentationModule.class.getPackage().getName() + ".";
     helpers.addAll(Arrays.asList(here + "CaffeineStats", here + "CaffeineStats$Counter",
-        here + "CaffeineStats$CounterSupplier"));
+        here + "CaffeineStats$CounterSupplier", here + "CaffeineStats$Sizes"));
     HELPERS = helpers;
   }
 

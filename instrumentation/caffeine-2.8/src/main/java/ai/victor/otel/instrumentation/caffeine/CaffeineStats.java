@@ -2,9 +2,12 @@ package ai.victor.otel.instrumentation.caffeine;
 
 import ai.victor.otel.core.library.LibraryCache;
 import ai.victor.otel.core.library.LibraryCaches;
+import ai.victor.otel.core.library.LibrarySizes;
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
 import ai.victor.otel.core.recording.Telemetry;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
@@ -25,6 +28,7 @@ public final class CaffeineStats {
   /** The cache being built on this thread, attached to the built object when build returns. */
   private static final ThreadLocal<LibraryCache> BUILDING = new ThreadLocal<>();
   private static volatile Field supplierField;
+  private static final LibrarySizes.Sizer SIZES = new Sizes();
 
   private CaffeineStats() {}
 
@@ -55,6 +59,9 @@ public final class CaffeineStats {
       BUILDING.remove();
       if (cache != null) {
         LibraryCaches.attach(cache, building);
+        if (cache instanceof Cache && building.recorder() != null) {
+          LibrarySizes.observe(cache, building, SIZES);
+        }
       }
     }
   }
@@ -76,6 +83,21 @@ public final class CaffeineStats {
       return type.substring(type.lastIndexOf('.') + 1).replace('$', '.');
     }
     return null;
+  }
+
+  /** Entries from {@code estimatedSize()}, capacity from a maximum size (not a maximum weight). */
+  static final class Sizes implements LibrarySizes.Sizer {
+    @Override
+    public long size(Object cache) {
+      return ((Cache<?, ?>) cache).estimatedSize();
+    }
+
+    @Override
+    public long capacity(Object cache) {
+      Policy.Eviction<?, ?> eviction =
+          ((Cache<?, ?>) cache).policy().eviction().orElse(null);
+      return eviction == null || eviction.isWeighted() ? -1 : eviction.getMaximum();
+    }
   }
 
   /** The builder's statistics supplier: one victor counter per built cache. */
