@@ -72,7 +72,13 @@ public final class LibraryCaches {
 
   /** The cache of an abstraction-level instance, described by {@code binder} on first use. */
   public static LibraryCache bind(Object instance, Function<Object, LibraryCache> binder) {
-    return INSTANCES.get(instance, binder);
+    try {
+      return INSTANCES.get(instance, binder);
+    } catch (Throwable t) {
+      // The instance's getName or getNativeCache threw: skip this call, count the failure.
+      Telemetry.get().failures().record("cache", t);
+      return NOT_COUNTED;
+    }
   }
 
   /**
