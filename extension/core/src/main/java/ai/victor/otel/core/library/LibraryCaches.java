@@ -149,7 +149,7 @@ public final class LibraryCaches {
     return calls;
   }
 
-  /** Enter of a store's own call (a Caffeine lookup, put or invalidation). */
+  /** Enter of a store's own put or invalidation (a Caffeine {@code put}, {@code invalidate}). */
   public static Calls enterOwn(LibraryCache cache) {
     if (cache.recorder() == null) {
       return null;
@@ -158,22 +158,47 @@ public final class LibraryCaches {
     if (calls.indexOf(cache, false) >= 0) {
       return null;
     }
-    calls.push(cache, cache, start(), OWN);
+    calls.push(cache, cache, 0, OWN);
+    return calls;
+  }
+
+  /**
+   * Enter of a store's own lookup, which only times it (the store's statistics count it): outside
+   * the latency sample it costs one random number, nothing else.
+   */
+  public static Calls enterOwnLookup(Object instance) {
+    if (!sampled()) {
+      return null;
+    }
+    LibraryCache cache = find(instance);
+    if (cache.recorder() == null) {
+      return null;
+    }
+    Calls calls = CALLS.get();
+    if (calls.indexOf(cache, false) >= 0) {
+      return null;
+    }
+    calls.push(cache, cache, now(), OWN);
     return calls;
   }
 
   private static long start() {
+    return sampled() ? now() : 0;
+  }
+
+  private static boolean sampled() {
     int mask = sampleMask;
     if (mask == Integer.MIN_VALUE) {
       int every = Telemetry.get().config().cacheLatencySampleEvery();
       mask = every == 0 ? -1 : every - 1;
       sampleMask = mask;
     }
-    if (mask >= 0 && (ThreadLocalRandom.current().nextInt() & mask) == 0) {
-      long now = System.nanoTime();
-      return now == 0 ? 1 : now;
-    }
-    return 0;
+    return mask >= 0 && (ThreadLocalRandom.current().nextInt() & mask) == 0;
+  }
+
+  private static long now() {
+    long now = System.nanoTime();
+    return now == 0 ? 1 : now;
   }
 
   /**

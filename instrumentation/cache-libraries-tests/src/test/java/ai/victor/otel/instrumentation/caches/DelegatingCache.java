@@ -7,7 +7,7 @@ import org.springframework.cache.Cache;
  * A decorator the way Spring's own (transaction-aware, logging) ones are written: every call goes
  * to the target, and the native cache is the target's.
  */
-final class DelegatingCache implements Cache {
+class DelegatingCache implements Cache {
   private final Cache target;
 
   DelegatingCache(Cache target) {

@@ -50,7 +50,7 @@ final class CacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enterOwn(LibraryCaches.find(cache));
+      return LibraryCaches.enterOwnLookup(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
