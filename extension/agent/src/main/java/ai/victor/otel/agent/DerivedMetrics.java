@@ -52,6 +52,7 @@ final class DerivedMetrics {
       Metric.TOOL_DURATION.otelName()));
   private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
   private static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
+  private static final AttributeKey<String> CAUSE = AttributeKey.stringKey(Labels.CAUSE);
   private static final AttributeKey<String> CACHE_TYPE = AttributeKey.stringKey(Labels.CACHE_TYPE);
   private static final AttributeKey<String> RESULT = AttributeKey.stringKey(Labels.RESULT);
   private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey(Labels.PROVIDER);
@@ -202,7 +203,9 @@ final class DerivedMetrics {
       if (namespace == null || operation == null) {
         continue;
       }
-      String key = "cache|" + namespace + "|" + operation;
+      // Library caches' evictions come one series per cause: each its own key.
+      String cause = point.getAttributes().get(CAUSE);
+      String key = "cache|" + namespace + "|" + operation + (cause == null ? "" : "|" + cause);
       series.update(key, Series.counterValue(point), point.getEpochNanos(), delta);
       long[] counts = hitsAndEvictions.computeIfAbsent(namespace, n -> new long[2]);
       Ratio ratio = hitRates.computeIfAbsent(namespace, n -> new Ratio());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.victor.otel.core.config.ConfigSource;
+import ai.victor.otel.core.recording.Recorders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -74,6 +75,22 @@ class DerivedMetricsTest {
           .isEqualTo(collected.iterator().next().getResource());
       assertThat(metric(out, "victor.cache.hit_rate").getType())
           .isEqualTo(MetricDataType.DOUBLE_GAUGE);
+    }
+  }
+
+  @Test
+  void evictionsOfEveryCauseAddUpPerNamespace() {
+    try (TestMetrics metrics = TestMetrics.cumulative()) {
+      metrics.cache("library", 1, 1, 1); // an eviction without cause, as configured caches count
+      metrics.evictions("library", Recorders.CacheRecorder.CAUSE_SIZE, 3);
+      metrics.evictions("library", Recorders.CacheRecorder.CAUSE_EXPIRED, 2);
+      DerivedMetrics derived = derived(MINUTE);
+      assertThat(sum(derived.derive(metrics.collect()), "victor.cache.evictions",
+          ns("library"))).isEqualTo(6);
+
+      metrics.evictions("library", Recorders.CacheRecorder.CAUSE_SIZE, 1);
+      assertThat(sum(derived.derive(metrics.collect()), "victor.cache.evictions",
+          ns("library"))).isEqualTo(7);
     }
   }
 

@@ -3,12 +3,17 @@ package ai.victor.otel.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.core.Metric;
+import ai.victor.otel.instrumentation.caffeine.CaffeineInstrumentationModule;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
+import ai.victor.otel.instrumentation.jcache.JCacheInstrumentationModule;
+import ai.victor.otel.instrumentation.springcache.SpringCacheInstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +35,26 @@ class HelperClassesTest {
     assertThat(new TreeSet<>(helpers)).isEqualTo(coreClasses());
   }
 
+  /**
+   * Each cache library module injects all of core and every class of its own package that is not
+   * instrumentation wiring (the module, its type instrumentations and advice stay in the agent).
+   */
+  @Test
+  void eachCacheLibraryModuleInjectsCoreAndItsHelpers() throws Exception {
+    for (InstrumentationModule module : Arrays.asList(new CaffeineInstrumentationModule(),
+        new SpringCacheInstrumentationModule(), new JCacheInstrumentationModule())) {
+      Set<String> expected = new TreeSet<>(coreClasses());
+      for (String name : classesOfPackage(module.getClass())) {
+        if (!name.endsWith("InstrumentationModule") && !name.contains("Instrumentation$")
+            && !name.endsWith("Instrumentation") && !name.endsWith("IgnoredTypes")) {
+          expected.add(name);
+        }
+      }
+      assertThat(new TreeSet<>(module.getAdditionalHelperClassNames()))
+          .as(module.getClass().getSimpleName()).isEqualTo(expected);
+    }
+  }
+
   @Test
   void superclassesAreInjectedBeforeTheirSubclasses() throws ClassNotFoundException {
     for (int i = 0; i < helpers.size(); i++) {
@@ -42,7 +67,16 @@ class HelperClassesTest {
   }
 
   private static Set<String> coreClasses() throws IOException, URISyntaxException {
-    Path location = Paths.get(Metric.class.getProtectionDomain().getCodeSource().getLocation()
+    return classesIn(Metric.class, "ai/victor/otel/core/");
+  }
+
+  private static Set<String> classesOfPackage(Class<?> anchor) throws Exception {
+    return classesIn(anchor, anchor.getPackage().getName().replace('.', '/') + "/");
+  }
+
+  private static Set<String> classesIn(Class<?> anchor, String prefix)
+      throws IOException, URISyntaxException {
+    Path location = Paths.get(anchor.getProtectionDomain().getCodeSource().getLocation()
         .toURI());
     Stream<String> entries;
     if (Files.isDirectory(location)) {
@@ -53,7 +87,7 @@ class HelperClassesTest {
       }
     }
     return entries
-        .filter(name -> name.startsWith("ai/victor/otel/core/") && name.endsWith(".class"))
+        .filter(name -> name.startsWith(prefix) && name.endsWith(".class"))
         .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
         .collect(Collectors.toCollection(TreeSet::new));
   }

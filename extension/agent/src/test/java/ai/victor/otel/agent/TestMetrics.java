@@ -88,6 +88,15 @@ final class TestMetrics implements AutoCloseable {
     }
   }
 
+  /** Evictions a cache library reported with a cause (CacheRecorder.CAUSE_*). */
+  void evictions(String namespace, int cause, int times) {
+    Recorders.CacheRecorder cache =
+        caches.computeIfAbsent(namespace, n -> Recorders.cache(telemetry, n));
+    for (int i = 0; i < times; i++) {
+      cache.eviction(cause);
+    }
+  }
+
   void tool(String name, String status, int times, double millis) {
     Recorders.ToolRecorder tool = tools.computeIfAbsent(name, n -> Recorders.tool(telemetry, n));
     for (int i = 0; i < times; i++) {

@@ -4,6 +4,8 @@ package ai.victor.otel.core;
 public final class Labels {
   public static final String NAMESPACE = "namespace";
   public static final String OPERATION = "operation";
+  /** Why an entry was evicted ({@code size}, {@code expired}, {@code collected}), where known. */
+  public static final String CAUSE = "cause";
   public static final String CACHE_TYPE = "cache_type";
   public static final String RESULT = "result";
   public static final String PROVIDER = "provider";

@@ -18,8 +18,8 @@ import java.util.List;
 public enum Metric {
   // ---- cache -------------------------------------------------------------------------------
   CACHE_OPERATIONS("victor.cache.operations", Type.COUNTER, "{operation}", Source.RECORDED, "cache",
-      "Cache operations by kind: hit, miss, put, eviction, invalidation.",
-      Labels.NAMESPACE, Labels.OPERATION),
+      "Cache operations by kind: hit, miss, load, put, eviction (with cause), invalidation.",
+      Labels.NAMESPACE, Labels.OPERATION, Labels.CAUSE),
   CACHE_HITS("victor.cache.hits", Type.COUNTER, "{hit}", Source.DERIVED, "cache",
       "Cache lookups that found a value (victor.cache.operations{operation=hit}).",
       Labels.NAMESPACE),
@@ -30,10 +30,10 @@ public enum Metric {
       "Hits / lookups over the derivation window, 0-1; namespace=\"overall\" aggregates all.",
       Labels.NAMESPACE),
   CACHE_ENTRIES("victor.cache.entries", Type.GAUGE, "{entry}", Source.OBSERVED, "cache",
-      "Entries currently held, read from the configured size accessor.",
+      "Entries currently held: the configured size accessor, or the cache library (Caffeine).",
       Labels.NAMESPACE),
   CACHE_UTILIZATION("victor.cache.utilization", Type.GAUGE, "", Source.OBSERVED, "cache",
-      "Entries / capacity, 0-1, read from the configured size and capacity accessors.",
+      "Entries / capacity, 0-1: configured size and capacity accessors, or the cache library.",
       Labels.NAMESPACE),
   CACHE_MEMORY("victor.cache.memory", Type.GAUGE, "By", Source.OBSERVED, "cache",
       "Estimated memory held: entries x the target's entry-bytes (or its memory accessor).",

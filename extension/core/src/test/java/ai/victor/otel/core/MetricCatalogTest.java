@@ -123,7 +123,7 @@ class MetricCatalogTest {
 
   @Test
   void labelsAreTheCatalogKeys() {
-    assertThat(Metric.CACHE_OPERATIONS.labels()).containsExactly("namespace", "operation");
+    assertThat(Metric.CACHE_OPERATIONS.labels()).containsExactly("namespace", "operation", "cause");
     assertThat(Metric.TOOL_DURATION.labels()).containsExactly("tool", "status");
     assertThat(Metric.PROVIDER_ERRORS.labels()).containsExactly("provider", "model", "error_type");
     assertThat(Metric.GENAI_TOKENS.labels()).containsExactly("gen_ai.operation.name",

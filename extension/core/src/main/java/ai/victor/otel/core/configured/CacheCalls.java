@@ -187,13 +187,25 @@ public final class CacheCalls {
     return recorderFor(Accessor.asString(namespace));
   }
 
-  private CacheRecorder recorderFor(String namespace) {
+  /**
+   * The recorder of a namespace, shared with the cache library modules so that a namespace is one
+   * series and the cardinality cap counts every source of namespaces together.
+   */
+  public CacheRecorder recorderFor(String namespace) {
     String bounded = namespaces.bound(namespace);
     CacheRecorder recorder = recorders.get(bounded);
     if (recorder == null) {
       recorder = recorders.computeIfAbsent(bounded, ns -> Recorders.cache(telemetry, ns));
     }
     return recorder;
+  }
+
+  /**
+   * Whether a configured cache target covers this class. A library module skips such instances:
+   * the user named them explicitly, so the configured namespace counts them, once.
+   */
+  public boolean isConfigured(Class<?> type) {
+    return bindings.get(type) != null;
   }
 
   /** Resolves an instance's recorder once, and registers the instance for the size gauges. */

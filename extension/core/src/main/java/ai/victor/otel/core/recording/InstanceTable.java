@@ -46,6 +46,21 @@ public final class InstanceTable<V> {
     return value;
   }
 
+  /** The value resolved for {@code key}, or null when none was: resolves nothing. */
+  public V peek(Object key) {
+    Entry<V>[] current = table;
+    int mask = current.length - 1;
+    for (int i = index(key, mask); ; i = (i + 1) & mask) {
+      Entry<V> entry = current[i];
+      if (entry == null) {
+        return null;
+      }
+      if (entry.get() == key) {
+        return entry.value;
+      }
+    }
+  }
+
   private synchronized void insert(Object key, V value) {
     Entry<V>[] current = table;
     int live = 0;

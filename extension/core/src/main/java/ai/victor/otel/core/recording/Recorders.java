@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Recorders {
   static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
+  static final AttributeKey<String> CAUSE = AttributeKey.stringKey(Labels.CAUSE);
   static final AttributeKey<String> CACHE_TYPE = AttributeKey.stringKey(Labels.CACHE_TYPE);
   static final AttributeKey<String> RESULT = AttributeKey.stringKey(Labels.RESULT);
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey(Labels.PROVIDER);
@@ -94,12 +95,20 @@ public final class Recorders {
     public static final int SERIES = 12;
     /** Series one namespace adds to its widest instrument, the 5 operations. */
     public static final int WIDEST = 5;
+    /** Eviction causes a cache library can report, in the order of {@link #eviction(int)}. */
+    public static final int CAUSE_SIZE = 0;
+    public static final int CAUSE_EXPIRED = 1;
+    public static final int CAUSE_COLLECTED = 2;
+    private static final String[] CAUSES = {"size", "expired", "collected"};
+
     private final Telemetry telemetry;
     private final String namespace;
     private final Attributes hit;
     private final Attributes miss;
+    private final Attributes load;
     private final Attributes put;
     private final Attributes eviction;
+    private final Attributes[] evictionsByCause = new Attributes[CAUSES.length];
     private final Attributes invalidation;
     private final Attributes latency;
 
@@ -108,8 +117,13 @@ public final class Recorders {
       this.namespace = namespace;
       hit = Attributes.of(NAMESPACE, namespace, OPERATION, "hit");
       miss = Attributes.of(NAMESPACE, namespace, OPERATION, "miss");
+      load = Attributes.of(NAMESPACE, namespace, OPERATION, "load");
       put = Attributes.of(NAMESPACE, namespace, OPERATION, "put");
       eviction = Attributes.of(NAMESPACE, namespace, OPERATION, "eviction");
+      for (int i = 0; i < CAUSES.length; i++) {
+        evictionsByCause[i] = Attributes.of(NAMESPACE, namespace, OPERATION, "eviction",
+            CAUSE, CAUSES[i]);
+      }
       invalidation = Attributes.of(NAMESPACE, namespace, OPERATION, "invalidation");
       latency = Attributes.of(NAMESPACE, namespace);
       // Series exist from the first call, so rates read 0 rather than "no data" until used.
@@ -130,12 +144,35 @@ public final class Recorders {
       telemetry.cacheOperations.add(1, miss);
     }
 
+    /** {@code count} lookups that found a value (a bulk lookup counts each key). */
+    public void hits(long count) {
+      telemetry.cacheOperations.add(count, hit);
+    }
+
+    public void misses(long count) {
+      telemetry.cacheOperations.add(count, miss);
+    }
+
+    /** A loader ran for a missing entry (a library cache's read-through). */
+    public void load() {
+      telemetry.cacheOperations.add(1, load);
+    }
+
     public void put() {
       telemetry.cacheOperations.add(1, put);
     }
 
+    public void puts(long count) {
+      telemetry.cacheOperations.add(count, put);
+    }
+
     public void eviction() {
       telemetry.cacheOperations.add(1, eviction);
+    }
+
+    /** An eviction whose cause the library reported: one of the {@code CAUSE_} constants. */
+    public void eviction(int cause) {
+      telemetry.cacheOperations.add(1, evictionsByCause[cause]);
     }
 
     public void invalidation() {

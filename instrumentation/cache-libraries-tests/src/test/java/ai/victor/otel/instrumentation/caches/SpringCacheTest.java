@@ -1,0 +1,136 @@
+package ai.victor.otel.instrumentation.caches;
+
+import static ai.victor.otel.instrumentation.caches.Exported.activeNamespaces;
+import static ai.victor.otel.instrumentation.caches.Exported.operations;
+import static ai.victor.otel.instrumentation.caches.Exported.sampledLookups;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;
+import io.opentelemetry.instrumentation.testing.junit.InstrumentationExtension;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.core.SpringVersion;
+
+/** Spring's cache abstraction over a ConcurrentMap and over Caffeine: namespace = cache name. */
+class SpringCacheTest {
+  @RegisterExtension
+  static final InstrumentationExtension testing = AgentInstrumentationExtension.create();
+
+  @AfterEach
+  void noExtensionFailures() {
+    Exported.assertNoExtensionFailures(testing);
+  }
+
+  @Test
+  void runsTheExpectedSpringVersion() {
+    assertThat(SpringVersion.getVersion()).isEqualTo(System.getProperty("expected.spring"));
+  }
+
+  @Test
+  void concurrentMapCacheCountsEachOperation() {
+    ConcurrentMapCache cache = new ConcurrentMapCache("spring-map");
+    exercise(cache, "spring-map");
+  }
+
+  /**
+   * The same calls on a Spring cache over Caffeine count exactly as over a map: once, under the
+   * Spring name, although every one of them also runs an instrumented Caffeine method.
+   */
+  @Test
+  void caffeineCacheCountsEachLogicalCallOnce() {
+    Cache<Object, Object> nativeCache = Caffeine.newBuilder().maximumSize(100).build();
+    exercise(new CaffeineCache("spring-caffeine", nativeCache), "spring-caffeine");
+
+    // the Caffeine layer beneath counted nothing of its own
+    assertThat(activeNamespaces(testing)).containsExactly("spring-caffeine");
+  }
+
+  private static void exercise(org.springframework.cache.Cache cache, String ns) {
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(cache.get("a")).isNull(); // miss
+    cache.put("a", "1"); // put
+    assertThat(cache.get("a").get()).isEqualTo("1"); // hit
+    assertThat(cache.get("a", String.class)).isEqualTo("1"); // hit
+    assertThat(cache.get("b", () -> "2-" + loads.incrementAndGet())).isEqualTo("2-1"); // miss, load
+    assertThat(cache.get("b", () -> "2-" + loads.incrementAndGet())).isEqualTo("2-1"); // hit
+    assertThat(cache.putIfAbsent("c", "3")).isNull(); // put
+    assertThat(cache.putIfAbsent("c", "other").get()).isEqualTo("3"); // found: no put
+    cache.evict("a"); // invalidation
+    cache.clear(); // invalidation
+
+    assertThat(loads).hasValue(1);
+    assertThat(operations(testing, ns, "miss")).isEqualTo(2);
+    assertThat(operations(testing, ns, "hit")).isEqualTo(3);
+    assertThat(operations(testing, ns, "load")).isEqualTo(1);
+    assertThat(operations(testing, ns, "put")).isEqualTo(2);
+    assertThat(operations(testing, ns, "invalidation")).isEqualTo(2);
+    assertThat(sampledLookups(testing, ns)).isEqualTo(5);
+  }
+
+  @Test
+  void aDecoratorAndItsTargetCountOnce() {
+    ConcurrentMapCache target = new ConcurrentMapCache("decorated");
+    DelegatingCache decorator = new DelegatingCache(target);
+
+    decorator.get("k");
+    decorator.put("k", "v");
+    decorator.get("k");
+
+    assertThat(operations(testing, "decorated", "miss")).isEqualTo(1);
+    assertThat(operations(testing, "decorated", "hit")).isEqualTo(1);
+    assertThat(operations(testing, "decorated", "put")).isEqualTo(1);
+  }
+
+  /** Another cache asked from inside a loader is another store: both count. */
+  @Test
+  void anL2AskedByTheL1LoaderCountsToo() {
+    Cache<Object, Object> l2 = Caffeine.newBuilder().build();
+    l2.put("k", "from-l2");
+    CaffeineCache l1 = new CaffeineCache("l1", Caffeine.newBuilder().build());
+
+    assertThat(l1.get("k", () -> l2.getIfPresent("k"))).isEqualTo("from-l2");
+
+    assertThat(operations(testing, "l1", "miss")).isEqualTo(1);
+    assertThat(operations(testing, "l1", "load")).isEqualTo(1);
+    // l2 was built here and never named: its namespace is this class's name
+    assertThat(operations(testing, "SpringCacheTest", "hit")).isEqualTo(1);
+    assertThat(operations(testing, "SpringCacheTest", "put")).isEqualTo(1);
+  }
+
+  @Test
+  void evictionsOfTheCaffeineCacheBeneathCarryTheSpringName() {
+    Cache<Object, Object> nativeCache = Caffeine.newBuilder().maximumSize(1)
+        .executor(Runnable::run).build();
+    CaffeineCache cache = new CaffeineCache("spring-evicting", nativeCache);
+    for (int i = 0; i < 5; i++) {
+      cache.put(i, i);
+    }
+    nativeCache.cleanUp();
+
+    assertThat(operations(testing, "spring-evicting", "put")).isEqualTo(5);
+    assertThat(operations(testing, "spring-evicting", "eviction", "size"))
+        .isEqualTo(5 - nativeCache.estimatedSize());
+  }
+
+  @Test
+  void aFailingLoaderPropagatesAndIsNotCounted() {
+    ConcurrentMapCache cache = new ConcurrentMapCache("spring-failing");
+    IllegalStateException failure = new IllegalStateException("backend down");
+
+    Throwable thrown = catchThrowable(() -> cache.get("k", () -> {
+      throw failure;
+    }));
+
+    assertThat(thrown).isInstanceOf(org.springframework.cache.Cache.ValueRetrievalException.class)
+        .hasCause(failure);
+    assertThat(operations(testing, "spring-failing", "miss")).isZero();
+    assertThat(operations(testing, "spring-failing", "hit")).isZero();
+  }
+}

@@ -1,0 +1,61 @@
+package ai.victor.otel.instrumentation.caffeine;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import ai.victor.otel.core.CoreClasses;
+import com.google.auto.service.AutoService;
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Counts Caffeine caches, versions 2.8 to 3.x (tested: 2.8.0 and 3.3.1): hits, misses, loads and
+ * evictions with their cause from Caffeine's own statistics hook, puts and invalidations and a
+ * sample of lookup latencies from the cache methods. Switch: {@code
+ * otel.instrumentation.victor-caffeine.enabled}. docs/libraries/caffeine.md says what is counted
+ * where and how a cache is named.
+ */
+@AutoService(InstrumentationModule.class)
+public class CaffeineInstrumentationModule extends InstrumentationModule {
+  private static final List<String> HELPERS;
+
+  static {
+    List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
+    String here = CaffeineInstrumentationModule.class.getPackage().getName() + ".";
+    helpers.addAll(Arrays.asList(here + "CaffeineStats", here + "CaffeineStats$Counter",
+        here + "CaffeineStats$CounterSupplier", here + "CaffeineStats$Sizes"));
+    HELPERS = helpers;
+  }
+
+  public CaffeineInstrumentationModule() {
+    super("victor-caffeine");
+  }
+
+  /**
+   * {@code AsyncCache} arrived in 2.8.0, with {@code StatsCounter.recordEviction(int,
+   * RemovalCause)}, the hook evictions are counted through.
+   */
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("com.github.benmanes.caffeine.cache.AsyncCache");
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    return HELPERS;
+  }
+
+  @Override
+  public boolean isHelperClass(String className) {
+    return className.startsWith("ai.victor.otel.core.")
+        || className.startsWith("ai.victor.otel.instrumentation.caffeine.");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(new BuilderInstrumentation(), new CacheInstrumentation());
+  }
+}

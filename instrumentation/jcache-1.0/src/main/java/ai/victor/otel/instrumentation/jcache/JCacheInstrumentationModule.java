@@ -1,0 +1,54 @@
+package ai.victor.otel.instrumentation.jcache;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import ai.victor.otel.core.CoreClasses;
+import com.google.auto.service.AutoService;
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Counts calls of JCache (JSR 107) caches, {@code javax.cache.Cache}, API 1.0 and 1.1 (tested:
+ * cache-api 1.1.1 with Caffeine's provider 2.8.0 and 3.2.4), whatever provider implements it.
+ * Switch: {@code otel.instrumentation.victor-jcache.enabled}. docs/libraries/jcache.md.
+ */
+@AutoService(InstrumentationModule.class)
+public class JCacheInstrumentationModule extends InstrumentationModule {
+  private static final List<String> HELPERS;
+
+  static {
+    List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
+    helpers.add(JCacheInstrumentationModule.class.getPackage().getName() + ".JCaches");
+    HELPERS = Collections.unmodifiableList(helpers);
+  }
+
+  public JCacheInstrumentationModule() {
+    super("victor-jcache");
+  }
+
+  /** {@code Cache} has been in the API since 1.0, with the methods counted here. */
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("javax.cache.Cache");
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    return HELPERS;
+  }
+
+  @Override
+  public boolean isHelperClass(String className) {
+    return className.startsWith("ai.victor.otel.core.")
+        || className.startsWith("ai.victor.otel.instrumentation.jcache.");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Collections.singletonList(new JCacheInstrumentation());
+  }
+}
