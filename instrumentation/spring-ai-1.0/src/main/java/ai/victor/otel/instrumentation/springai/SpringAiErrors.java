@@ -3,6 +3,7 @@ package ai.victor.otel.instrumentation.springai;
 import ai.victor.otel.core.configured.ErrorClassifier;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
+import java.util.concurrent.CancellationException;
 
 /**
  * Sorts a failed Spring AI model call into the catalog's error types. Spring AI's own clients
@@ -52,8 +53,10 @@ final class SpringAiErrors {
   }
 
   private static boolean isTimeout(Throwable t) {
-    // okhttp (Spring AI 2.x's OpenAI SDK) reports its call timeout as InterruptedIOException.
-    if (t instanceof InterruptedIOException) {
+    // okhttp (Spring AI 2.x's OpenAI SDK) reports its call timeout as InterruptedIOException;
+    // Spring's JDK HttpClient request factory enforces its read timeout by cancelling the
+    // response future, which can surface as a bare CancellationException.
+    if (t instanceof InterruptedIOException || t instanceof CancellationException) {
       return true;
     }
     for (Class<?> c = t.getClass(); c != null && c != Throwable.class; c = c.getSuperclass()) {

@@ -17,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * WebClient) pointed at the fake server, built the way Spring AI's auto-configuration builds it.
  */
 final class VersionedModels {
-  static final String SPRING_AI = "1.0";
+  /** In this release, one ChatModel.call runs the whole tool loop. */
+  static final boolean CHAT_MODEL_RUNS_TOOL_LOOP = true;
 
   static ChatModel openAi(FakeOpenAiServer server, String model, ObservationRegistry observations,
       Duration timeout) {
