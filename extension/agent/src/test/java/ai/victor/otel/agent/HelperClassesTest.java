@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
+import ai.victor.otel.instrumentation.springai.SpringAiInstrumentationModule;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -41,8 +42,32 @@ class HelperClassesTest {
     }
   }
 
+  /** Spring AI's advice reaches all of core and its module's classes but the advice glue. */
+  @Test
+  void springAiHelpersAreCoreAndTheModulesRecordingClasses() throws Exception {
+    List<String> springAi = new SpringAiInstrumentationModule().getAdditionalHelperClassNames();
+    Set<String> expected = coreClasses();
+    classesBeside(SpringAiInstrumentationModule.class, "ai/victor/otel/instrumentation/springai/")
+        .stream()
+        .filter(name -> !name.contains("Instrumentation") && !name.endsWith(".HelperClasses"))
+        .forEach(expected::add);
+    assertThat(new TreeSet<>(springAi)).isEqualTo(expected);
+    for (int i = 0; i < springAi.size(); i++) {
+      Class<?> superclass = Class.forName(springAi.get(i), false, getClass().getClassLoader())
+          .getSuperclass();
+      if (superclass != null && springAi.contains(superclass.getName())) {
+        assertThat(springAi.indexOf(superclass.getName())).as(springAi.get(i)).isLessThan(i);
+      }
+    }
+  }
+
   private static Set<String> coreClasses() throws IOException, URISyntaxException {
-    Path location = Paths.get(Metric.class.getProtectionDomain().getCodeSource().getLocation()
+    return classesBeside(Metric.class, "ai/victor/otel/core/");
+  }
+
+  private static Set<String> classesBeside(Class<?> type, String prefix)
+      throws IOException, URISyntaxException {
+    Path location = Paths.get(type.getProtectionDomain().getCodeSource().getLocation()
         .toURI());
     Stream<String> entries;
     if (Files.isDirectory(location)) {
@@ -53,7 +78,7 @@ class HelperClassesTest {
       }
     }
     return entries
-        .filter(name -> name.startsWith("ai/victor/otel/core/") && name.endsWith(".class"))
+        .filter(name -> name.startsWith(prefix) && name.endsWith(".class"))
         .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
         .collect(Collectors.toCollection(TreeSet::new));
   }
