@@ -14,6 +14,8 @@ import org.springframework.ai.openai.OpenAiChatOptions;
 final class VersionedModels {
   /** In this release, ChatClient runs the tool loop, one ChatModel.call per model request. */
   static final boolean CHAT_MODEL_RUNS_TOOL_LOOP = false;
+  /** In this release, the tools of a streamed tool loop stay in the caller's trace, under the streamed chat span. */
+  static final boolean STREAMED_TOOLS_KEEP_THE_TRACE = true;
 
   static ChatModel openAi(FakeOpenAiServer server, String model, ObservationRegistry observations,
       Duration timeout) {

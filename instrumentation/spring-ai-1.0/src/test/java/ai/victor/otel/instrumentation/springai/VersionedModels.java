@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 final class VersionedModels {
   /** In this release, one ChatModel.call runs the whole tool loop. */
   static final boolean CHAT_MODEL_RUNS_TOOL_LOOP = true;
+  /** In this release, the tools of a streamed tool loop run on a Reactor worker outside the caller's trace. */
+  static final boolean STREAMED_TOOLS_KEEP_THE_TRACE = false;
 
   static ChatModel openAi(FakeOpenAiServer server, String model, ObservationRegistry observations,
       Duration timeout) {

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;
 import io.opentelemetry.instrumentation.testing.junit.InstrumentationExtension;
@@ -234,6 +235,34 @@ class SpringAiAdviceTest {
     assertThat(count(testing, LATENCY, providerModel("gpt-stream"))).isEqualTo(1);
     assertThat(counter(testing, TOKENS, attributes("provider", "openai", "model", "gpt-stream",
         "token_type", "output"))).isEqualTo(reply.completionTokens());
+  }
+
+  @Test
+  void streamedToolLoopKeepsTheToolsInTheCallersTrace() {
+    List<String> chunks = testing.runWithSpan("chat client stream", () -> client("gpt-stools")
+        .prompt().user("weather in Oslo?").tools(new AppTools()).stream().content()
+        .collectList().block(Duration.ofSeconds(10)));
+
+    assertThat(String.join("", chunks)).startsWith("Tool results: ").contains("sunny in ");
+    List<SpanData> spans = Recorded.spans(testing, s -> !named(s, "execute_tool weather")
+        .isEmpty() && !named(s, "chat client stream").isEmpty()
+        && named(s, "chat gpt-stools").size() == (VersionedModels.CHAT_MODEL_RUNS_TOOL_LOOP ? 1
+            : 2));
+    SpanData root = one(spans, "chat client stream");
+    SpanData execution = one(spans, "execute_tool weather");
+    // 2.x: the follow-up request is made inside the first stream, so its span nests in the first.
+    SpanData firstChat = named(spans, "chat gpt-stools").stream()
+        .filter(c -> c.getParentSpanId().equals(root.getSpanId())).findFirst().orElseThrow();
+    if (VersionedModels.STREAMED_TOOLS_KEEP_THE_TRACE) {
+      // The tool runs on another thread, inside the first streamed request's span.
+      assertThat(execution.getParentSpanId()).isEqualTo(firstChat.getSpanId());
+    } else {
+      // Spring AI 1.x runs the tools of a stream on a Reactor worker, where the agent's context
+      // propagation does not reach: the tool span starts a trace of its own (docs/libraries).
+      assertThat(execution.getParentSpanId()).isEqualTo(SpanId.getInvalid());
+    }
+    assertThat(count(testing, TOOL_DURATION, attributes("tool", "weather", "status", "success")))
+        .isEqualTo(1);
   }
 
   @Test
