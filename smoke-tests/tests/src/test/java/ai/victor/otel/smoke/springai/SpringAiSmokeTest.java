@@ -111,8 +111,11 @@ class SpringAiSmokeTest {
     long input = answered().stream().mapToLong(e -> e.reply().promptTokens()).sum();
     long output = answered().stream().mapToLong(e -> e.reply().completionTokens()).sum();
     Map<String, String> sample = Map.of("provider", "openai", "model", MODEL);
+    // Everything the requests above recorded, the rate-limited call (the last one) included.
     MetricsView metrics = receiver.awaitMetrics(view -> count(view, "victor.provider.latency_ms",
-        sample) == 7 && count(view, "victor.tool.duration_ms", Map.of()) == 5, WAIT);
+        sample) == 7 && count(view, "victor.tool.duration_ms", Map.of()) == 5
+        && count(view, "victor.provider.latency_ms", Map.of("model", "gpt-rate-limited")) == 1,
+        WAIT);
 
     assertThat(sum(metrics, "victor.provider.tokens", Map.of("model", MODEL, "token_type",
         "input"))).isEqualTo(input);
@@ -145,7 +148,10 @@ class SpringAiSmokeTest {
   @Test
   @Order(2)
   void chatClientCallHoldsOneChatSpanPerModelRequestAndTheToolSpans() {
-    List<Span> spans = receiver.awaitSpans(all -> toolTrace(all, "exchangeRate") != null, WAIT);
+    List<Span> spans = receiver.awaitSpans(all -> toolTrace(all, "exchangeRate") != null
+        && !named(all, "execute_tool hotels").isEmpty()
+        && !named(all, "chat gpt-rate-limited").isEmpty()
+        && named(all, "chat " + MODEL).size() >= 7, WAIT);
     List<Span> trace = toolTrace(spans, "exchangeRate");
     Span server = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
         .findFirst().orElseThrow();
