@@ -44,8 +44,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> starting the Spring AI sample under $(basename "$agent") + $(basename "$extension")"
-FAKE_OPENAI_URL="http://127.0.0.1:$fake_port/v1" APP_PORT="$app_port" \
 # C1 only: the demo starts in about half the time; it is not a benchmark.
+FAKE_OPENAI_URL="http://127.0.0.1:$fake_port/v1" APP_PORT="$app_port" \
 "$java" -XX:TieredStopAtLevel=1 -javaagent:"$agent" \
   -Dotel.javaagent.extensions="$extension" \
   -Dotel.service.name=sample-spring-ai \
