@@ -6,6 +6,7 @@ import ai.victor.otel.core.Metric;
 import ai.victor.otel.instrumentation.caffeine.CaffeineInstrumentationModule;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
 import ai.victor.otel.instrumentation.jcache.JCacheInstrumentationModule;
+import ai.victor.otel.instrumentation.springai.SpringAiInstrumentationModule;
 import ai.victor.otel.instrumentation.springcache.SpringCacheInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import java.io.IOException;
@@ -62,6 +63,25 @@ class HelperClassesTest {
           .getSuperclass();
       if (superclass != null && helpers.contains(superclass.getName())) {
         assertThat(helpers.indexOf(superclass.getName())).as(helpers.get(i)).isLessThan(i);
+      }
+    }
+  }
+
+  /** Spring AI's advice reaches all of core and its module's classes but the advice glue. */
+  @Test
+  void springAiHelpersAreCoreAndTheModulesRecordingClasses() throws Exception {
+    List<String> springAi = new SpringAiInstrumentationModule().getAdditionalHelperClassNames();
+    Set<String> expected = coreClasses();
+    classesIn(SpringAiInstrumentationModule.class, "ai/victor/otel/instrumentation/springai/")
+        .stream()
+        .filter(name -> !name.contains("Instrumentation") && !name.endsWith(".HelperClasses"))
+        .forEach(expected::add);
+    assertThat(new TreeSet<>(springAi)).isEqualTo(expected);
+    for (int i = 0; i < springAi.size(); i++) {
+      Class<?> superclass = Class.forName(springAi.get(i), false, getClass().getClassLoader())
+          .getSuperclass();
+      if (superclass != null && springAi.contains(superclass.getName())) {
+        assertThat(springAi.indexOf(superclass.getName())).as(springAi.get(i)).isLessThan(i);
       }
     }
   }

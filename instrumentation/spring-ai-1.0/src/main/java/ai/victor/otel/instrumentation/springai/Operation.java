@@ -1,0 +1,35 @@
+package ai.victor.otel.instrumentation.springai;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+
+/**
+ * One instrumented Spring AI call in progress. The calls on a thread form a stack, so that a call
+ * made by another of the same kind directly inside it (a delegating chat model, the {@code
+ * call(String)} a tool's {@code call(String, ToolContext)} makes) is recorded once, by the outer
+ * one, while a chat call inside a tool (an agent used as a tool) is recorded on its own.
+ */
+class Operation {
+  static final int CHAT = 0;
+  static final int TOOL = 1;
+  static final int SELECTION = 2;
+
+  final int kind;
+  final Operation parent;
+  final Object recorder;
+  final Span span;
+  final Context context;
+  final long startNanos;
+  Scope scope;
+
+  Operation(int kind, Operation parent, Object recorder, Span span, Context context,
+      long startNanos) {
+    this.kind = kind;
+    this.parent = parent;
+    this.recorder = recorder;
+    this.span = span;
+    this.context = context;
+    this.startNanos = startNanos;
+  }
+}

@@ -1,0 +1,125 @@
+package ai.victor.otel.instrumentation.springai;
+
+import ai.victor.otel.core.recording.Recorders;
+import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.reactivestreams.Publisher;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatResponse;
+import reactor.core.publisher.Flux;
+
+/**
+ * A streamed chat call: observes the chunks of the returned Flux and ends the call exactly once,
+ * when the stream completes, fails or is cancelled, on whichever thread that happens. Usage is
+ * taken from the last chunk that reports any (Spring AI reports it cumulatively, in the final
+ * chunk when the provider sends usage at all).
+ */
+final class StreamingChat extends Operation {
+  private final SpringAiCalls calls;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile long input = -1;
+  private volatile long output = -1;
+  private volatile String responseModel;
+  private List<String> finishReasons; // guarded by this
+  private StringBuilder content; // guarded by this; only when content capture is on
+
+  StreamingChat(SpringAiCalls calls, Operation parent, ProviderRecorder recorder, Span span,
+      Context context, long startNanos) {
+    super(CHAT, parent, recorder, span, context, startNanos);
+    this.calls = calls;
+  }
+
+  /**
+   * The Flux to hand back: subscribing to it subscribes to the original with this call's span
+   * current (so the HTTP request and the tool calls it causes nest under it), and its signals end
+   * the call. Chunks pass through unchanged.
+   */
+  Flux<ChatResponse> observe(Flux<ChatResponse> flux) {
+    Publisher<ChatResponse> inContext = subscriber -> {
+      try (Scope ignored = context.makeCurrent()) {
+        flux.subscribe(subscriber);
+      }
+    };
+    return Flux.from(inContext)
+        .doOnNext(this::chunk)
+        .doOnError(this::fail)
+        .doOnComplete(this::complete)
+        .doOnCancel(this::complete);
+  }
+
+  private void chunk(ChatResponse response) {
+    try {
+      ChatResponseMetadata metadata = response.getMetadata();
+      if (metadata != null) {
+        String model = metadata.getModel();
+        if (model != null && !model.isEmpty()) {
+          responseModel = model;
+        }
+        Usage usage = metadata.getUsage();
+        if (usage != null) {
+          long prompt = SpringAiCalls.tokens(usage.getPromptTokens());
+          long completion = SpringAiCalls.tokens(usage.getCompletionTokens());
+          if (prompt > 0 || completion > 0) {
+            input = prompt;
+            output = completion;
+          }
+        }
+      }
+      boolean capture = calls.telemetry.config().captureContent();
+      synchronized (this) {
+        finishReasons = SpringAiCalls.finishReasons(response, finishReasons);
+        if (capture) {
+          String text = SpringAiCalls.outputText(response);
+          if (text != null) {
+            if (content == null) {
+              content = new StringBuilder();
+            }
+            if (content.length() < calls.telemetry.config().contentMaxLength()) {
+              content.append(text);
+            }
+          }
+        }
+      }
+    } catch (Throwable t) {
+      calls.telemetry.failures().record("provider", t);
+    }
+  }
+
+  void fail(Throwable error) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      ((ProviderRecorder) recorder).end(span, System.nanoTime() - startNanos,
+          error == null ? "other" : SpringAiErrors.classify(error), error, -1, -1);
+    } catch (Throwable t) {
+      calls.telemetry.failures().record("provider", t);
+    }
+  }
+
+  private void complete() {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      long nanos = System.nanoTime() - startNanos;
+      SpringAiCalls.setResponseModel(span, responseModel);
+      synchronized (this) {
+        if (finishReasons != null) {
+          span.setAttribute(Recorders.GENAI_FINISH_REASONS, finishReasons);
+        }
+        if (content != null) {
+          span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, calls.truncate(content.toString()));
+        }
+      }
+      ((ProviderRecorder) recorder).end(span, nanos, null, null, input, output);
+    } catch (Throwable t) {
+      calls.telemetry.failures().record("provider", t);
+    }
+  }
+}
