@@ -84,7 +84,9 @@ final class Series {
   /**
    * What the series gained over the window: latest minus the newest sample at or before the
    * window's start. When collections are further apart than the window, that is the previous
-   * collection; with a single sample (a new series or a young process), everything since start.
+   * collection. A series first seen inside the window (a new series, or a process younger than
+   * the window) was zero before: it gained everything it holds, including what it counted before
+   * its first collection.
    */
   double[] windowed(String key, long nowNanos) {
     Deque<Sample> samples = history.get(key);
@@ -92,10 +94,11 @@ final class Series {
       return null;
     }
     double[] latest = samples.getLast().value;
-    if (samples.size() == 1) {
+    Sample first = samples.getFirst();
+    if (samples.size() == 1 || first.epochNanos > nowNanos - windowNanos) {
       return latest.clone();
     }
-    double[] base = samples.getFirst().value;
+    double[] base = first.value;
     double[] result = new double[latest.length];
     for (int i = 0; i < latest.length; i++) {
       result[i] = latest[i] - (i < base.length ? base[i] : 0);

@@ -98,6 +98,16 @@ class SeriesTest {
   }
 
   @Test
+  void aSeriesFirstSeenInsideTheWindowKeepsWhatItCountedBeforeItsFirstCollection() {
+    Series series = new Series(10);
+    series.update("k", new double[] {3}, 100, false); // 3 counted before the first collection
+    series.update("k", new double[] {9}, 105, false);
+    assertThat(series.windowed("k", 105)).containsExactly(9);
+    series.update("k", new double[] {10}, 115, false); // t=100 is now at the window's start
+    assertThat(series.windowed("k", 115)).containsExactly(7);
+  }
+
+  @Test
   void theBaselineIsTheNewestSampleAtOrBeforeTheWindowStart() {
     Series series = new Series(10);
     for (int t = 0; t <= 20; t += 5) {

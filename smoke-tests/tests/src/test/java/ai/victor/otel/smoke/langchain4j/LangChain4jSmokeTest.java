@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +128,39 @@ class LangChain4jSmokeTest {
         "status", "error"))).isEqualTo(1);
     assertThat(value(scrape, "victor_tool_selection_requests_total", Map.of("cache_type", "none",
         "result", "miss"))).isEqualTo(7);
+  }
+
+  @Test
+  void theAnswerCacheCountsWhatCaffeineItselfCounted() {
+    // Caffeine's own statistics, printed by the app: the ground truth for the cache series.
+    String done = app.logLines().stream().filter(line -> line.startsWith("LANGCHAIN4J DONE"))
+        .findFirst().orElseThrow();
+    Matcher stats = Pattern.compile("hitCount=(\\d+), missCount=(\\d+), loadSuccessCount=(\\d+)")
+        .matcher(done);
+    assertThat(stats.find()).as(done).isTrue();
+    long hits = Long.parseLong(stats.group(1));
+    long misses = Long.parseLong(stats.group(2));
+    long loads = Long.parseLong(stats.group(3));
+    assertThat(hits).as("each question asked twice").isEqualTo(QUESTIONS / 2);
+
+    // An unnamed Caffeine cache is named after the class that built it.
+    Map<String, String> answers = Map.of("namespace", "SampleLangChain4jApp");
+    MetricsView metrics = receiver.awaitMetrics(view -> sum(view, "victor.cache.operations",
+        with(answers, "operation", "hit")) == hits, WAIT);
+    assertThat(sum(metrics, "victor.cache.operations", with(answers, "operation", "miss")))
+        .isEqualTo(misses);
+    assertThat(sum(metrics, "victor.cache.operations", with(answers, "operation", "load")))
+        .isEqualTo(loads);
+    assertThat(metrics.metric("victor.cache.hit_rate").point(answers).orElseThrow().value())
+        .isEqualTo((double) hits / (hits + misses));
+    assertThat(metrics.metric("victor.cache.entries").point(answers).orElseThrow().value())
+        .isEqualTo(misses);
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> all = new HashMap<>(labels);
+    all.put(key, value);
+    return all;
   }
 
   @Test

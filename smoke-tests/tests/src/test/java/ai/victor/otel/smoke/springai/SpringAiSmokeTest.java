@@ -137,6 +137,12 @@ class SpringAiSmokeTest {
     // The tools are resolved for every model request, the rate-limited one too.
     assertThat(count(metrics, "victor.tool_selection.latency_ms", Map.of("cache_type", "none",
         "result", "miss"))).isEqualTo(8);
+    // The exchange-rate tool's @Cacheable, Spring's cache abstraction with no configuration: the
+    // first call (currencies "sample" to "sample") misses and stores, the second hits.
+    for (String[] expected : new String[][] {{"miss", "1"}, {"put", "1"}, {"hit", "1"}}) {
+      assertThat(sum(metrics, "victor.cache.operations", Map.of("namespace", "exchange-rates",
+          "operation", expected[0]))).as(expected[0]).isEqualTo(Double.parseDouble(expected[1]));
+    }
     assertThat(sum(metrics, "victor.otel.failures", Map.of())).as("extension failures").isZero();
     // Only the extension makes GenAI metrics: the agent's own OpenAI SDK instrumentation does not
     // see Spring AI's client (which Spring AI builds without the SDK's instrumented builder).
