@@ -206,7 +206,8 @@ final class DerivedMetrics {
       // Library caches' evictions come one series per cause: each its own key.
       String cause = point.getAttributes().get(CAUSE);
       String key = "cache|" + namespace + "|" + operation + (cause == null ? "" : "|" + cause);
-      series.update(key, Series.counterValue(point), point.getEpochNanos(), delta);
+      series.update(key, Series.counterValue(point), point.getStartEpochNanos(),
+          point.getEpochNanos(), delta);
       long[] counts = hitsAndEvictions.computeIfAbsent(namespace, n -> new long[2]);
       Ratio ratio = hitRates.computeIfAbsent(namespace, n -> new Ratio());
       if (operation.equals("hit")) {
@@ -285,7 +286,8 @@ final class DerivedMetrics {
       for (LongPointData point : errors.getLongSumData().getPoints()) {
         String provider = point.getAttributes().get(PROVIDER);
         String key = "provider-errors|" + point.getAttributes();
-        series.update(key, Series.counterValue(point), point.getEpochNanos(), delta);
+        series.update(key, Series.counterValue(point), point.getStartEpochNanos(),
+            point.getEpochNanos(), delta);
         Ratio ratio = rates.get(provider);
         if (ratio != null) {
           ratio.add(series, key, out.now, true, false);
@@ -344,7 +346,8 @@ final class DerivedMetrics {
     for (HistogramPointData point : histogram.getHistogramData().getPoints()) {
       String key = prefix + "|" + point.getAttributes();
       keys.add(key);
-      series.update(key, Series.histogramValue(point), point.getEpochNanos(), delta);
+      series.update(key, Series.histogramValue(point), point.getStartEpochNanos(),
+          point.getEpochNanos(), delta);
       series.bounds(key, point.getBoundaries());
       out.sum(counts, temporality, point.getStartEpochNanos(), point.getAttributes(),
           point.getCount());

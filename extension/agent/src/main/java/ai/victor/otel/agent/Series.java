@@ -34,14 +34,17 @@ final class Series {
   private final long windowNanos;
   private final Map<String, double[]> cumulative = new HashMap<>();
   private final Map<String, Deque<Sample>> history = new HashMap<>();
+  /** When each series started counting: the start time of its first point. */
+  private final Map<String, Long> started = new HashMap<>();
   private final Map<String, List<Double>> bounds = new HashMap<>();
 
   Series(long windowNanos) {
     this.windowNanos = windowNanos;
   }
 
-  /** Takes in one collected point's value. */
-  void update(String key, double[] value, long epochNanos, boolean delta) {
+  /** Takes in one collected point's value, counted from {@code startEpochNanos}. */
+  void update(String key, double[] value, long startEpochNanos, long epochNanos, boolean delta) {
+    started.putIfAbsent(key, startEpochNanos);
     double[] total = cumulative.get(key);
     if (total == null || total.length != value.length) {
       total = new double[value.length];
@@ -84,9 +87,9 @@ final class Series {
   /**
    * What the series gained over the window: latest minus the newest sample at or before the
    * window's start. When collections are further apart than the window, that is the previous
-   * collection. A series first seen inside the window (a new series, or a process younger than
-   * the window) was zero before: it gained everything it holds, including what it counted before
-   * its first collection.
+   * collection. A series that started counting inside the window (in a process younger than the
+   * window, say) gained everything it holds, what it counted before its first collection
+   * included; with a single sample, everything since start.
    */
   double[] windowed(String key, long nowNanos) {
     Deque<Sample> samples = history.get(key);
@@ -95,7 +98,9 @@ final class Series {
     }
     double[] latest = samples.getLast().value;
     Sample first = samples.getFirst();
-    if (samples.size() == 1 || first.epochNanos > nowNanos - windowNanos) {
+    long windowStart = nowNanos - windowNanos;
+    if (samples.size() == 1
+        || (first.epochNanos > windowStart && started.get(key) >= windowStart)) {
       return latest.clone();
     }
     double[] base = first.value;

@@ -77,11 +77,11 @@ class SeriesTest {
   @Test
   void cumulativeValuesAreDiffedOverTheWindow() {
     Series series = new Series(10);
-    series.update("k", new double[] {5}, 0, false);
+    series.update("k", new double[] {5}, 0, 0, false);
     assertThat(series.windowed("k", 0)).containsExactly(5); // younger than the window: all
-    series.update("k", new double[] {8}, 20, false);
+    series.update("k", new double[] {8}, 0, 20, false);
     assertThat(series.windowed("k", 20)).containsExactly(3);
-    series.update("k", new double[] {8}, 40, false);
+    series.update("k", new double[] {8}, 0, 40, false);
     assertThat(series.windowed("k", 40)).containsExactly(0);
     assertThat(series.total("k")).containsExactly(8);
     assertThat(series.windowed("unknown", 40)).isNull();
@@ -91,8 +91,8 @@ class SeriesTest {
   @Test
   void deltaValuesAreAccumulated() {
     Series series = new Series(10);
-    series.update("k", new double[] {5, 1, 4}, 0, true);
-    series.update("k", new double[] {3, 3, 0}, 20, true);
+    series.update("k", new double[] {5, 1, 4}, 0, 0, true);
+    series.update("k", new double[] {3, 3, 0}, 0, 20, true);
     assertThat(series.total("k")).containsExactly(8, 4, 4);
     assertThat(series.windowed("k", 20)).containsExactly(3, 3, 0);
   }
@@ -100,18 +100,19 @@ class SeriesTest {
   @Test
   void aSeriesFirstSeenInsideTheWindowKeepsWhatItCountedBeforeItsFirstCollection() {
     Series series = new Series(10);
-    series.update("k", new double[] {3}, 100, false); // 3 counted before the first collection
-    series.update("k", new double[] {9}, 105, false);
+    // Counting since t=98, 3 counted before the first collection at t=100.
+    series.update("k", new double[] {3}, 98, 100, false);
+    series.update("k", new double[] {9}, 98, 105, false);
     assertThat(series.windowed("k", 105)).containsExactly(9);
-    series.update("k", new double[] {10}, 115, false); // t=100 is now at the window's start
-    assertThat(series.windowed("k", 115)).containsExactly(7);
+    series.update("k", new double[] {10}, 98, 115, false); // the window is now (105, 115]
+    assertThat(series.windowed("k", 115)).containsExactly(1); // 10 minus 9 at t=105
   }
 
   @Test
   void theBaselineIsTheNewestSampleAtOrBeforeTheWindowStart() {
     Series series = new Series(10);
     for (int t = 0; t <= 20; t += 5) {
-      series.update("k", new double[] {t / 5}, t, false); // 0, 1, 2, 3, 4
+      series.update("k", new double[] {t / 5}, 0, t, false); // 0, 1, 2, 3, 4
     }
     // The window (10, 20]: 4 now minus 2 at t=10.
     assertThat(series.windowed("k", 20)).containsExactly(2);
