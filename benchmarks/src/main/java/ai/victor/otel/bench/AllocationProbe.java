@@ -1,0 +1,104 @@
+package ai.victor.otel.bench;
+
+import ai.victor.otel.bench.app.BenchCache;
+import ai.victor.otel.bench.app.PlainCache;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * Measures the bytes the current thread allocates per cache call, on a configured (instrumented)
+ * cache and on the same code under a name no target configures, in one JVM. Run it under the agent
+ * with the extension; {@code CacheAllocationTest} asserts that the instrumented calls allocate
+ * nothing more than the plain ones.
+ *
+ * <p>Each kind of call is warmed up (so that the JIT has compiled and inlined the advice) and then
+ * run {@code calls} times between two reads of
+ * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)}. A control loop that
+ * allocates one small object per call shows that the measurement sees allocation at all.
+ *
+ * <p>Prints one line: {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...}
+ * with bytes per call.
+ */
+public final class AllocationProbe {
+  private static final int WARM_UP_ROUNDS = 5;
+  private static volatile Object sink;
+
+  private AllocationProbe() {}
+
+  public static void main(String[] args) {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    BenchCache cache = new BenchCache("tools");
+    PlainCache plain = new PlainCache("tools");
+    Object present = "select:weather in Paris";
+    Object absent = "select:not cached";
+    Object value = "weather";
+    cache.put(present, value);
+    plain.put(present, value);
+
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    Runnable[] loops = {
+      () -> getLoop(cache, present, calls),
+      () -> getLoop(cache, absent, calls),
+      () -> putLoop(cache, present, value, calls),
+      () -> plainGetLoop(plain, present, calls),
+      () -> plainGetLoop(plain, absent, calls),
+      () -> plainPutLoop(plain, present, value, calls),
+      () -> allocatingLoop(calls),
+    };
+    String[] names = {"get-hit", "get-miss", "put", "plain-get-hit", "plain-get-miss",
+        "plain-put", "control"};
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (Runnable loop : loops) {
+        loop.run();
+      }
+    }
+    StringBuilder line = new StringBuilder("ALLOCATION calls=").append(calls)
+        .append(" advice=").append(Instrumented.adviceRan(
+            "ai.victor.otel.core.configured.CacheCalls", BenchCache.class.getClassLoader()));
+    for (int i = 0; i < loops.length; i++) {
+      long before = threads.getThreadAllocatedBytes(thread);
+      loops[i].run();
+      long after = threads.getThreadAllocatedBytes(thread);
+      line.append(' ').append(names[i]).append('=')
+          .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) calls));
+    }
+    System.out.println(line);
+  }
+
+  private static void getLoop(BenchCache cache, Object key, int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.get(key);
+    }
+    sink = last;
+  }
+
+  private static void putLoop(BenchCache cache, Object key, Object value, int calls) {
+    for (int i = 0; i < calls; i++) {
+      cache.put(key, value);
+    }
+  }
+
+  private static void plainGetLoop(PlainCache cache, Object key, int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.get(key);
+    }
+    sink = last;
+  }
+
+  private static void plainPutLoop(PlainCache cache, Object key, Object value, int calls) {
+    for (int i = 0; i < calls; i++) {
+      cache.put(key, value);
+    }
+  }
+
+  /** One 16-byte object per call, published so that escape analysis cannot remove it. */
+  private static void allocatingLoop(int calls) {
+    for (int i = 0; i < calls; i++) {
+      sink = new Object();
+    }
+  }
+}
