@@ -16,8 +16,8 @@ import java.util.Locale;
  * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)}. A control loop that
  * allocates one small object per call shows that the measurement sees allocation at all.
  *
- * <p>Prints one line: {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...}
- * with bytes per call.
+ * <p>Prints {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...} with bytes
+ * per call, then the same calls' CPU time per call, a rough figure next to JMH's.
  */
 public final class AllocationProbe {
   private static final int WARM_UP_ROUNDS = 5;
@@ -57,14 +57,21 @@ public final class AllocationProbe {
     StringBuilder line = new StringBuilder("ALLOCATION calls=").append(calls)
         .append(" advice=").append(Instrumented.adviceRan(
             "ai.victor.otel.core.configured.CacheCalls", BenchCache.class.getClassLoader()));
+    StringBuilder cpu = new StringBuilder("CPU ns/call");
     for (int i = 0; i < loops.length; i++) {
+      long cpuBefore = threads.getCurrentThreadCpuTime();
       long before = threads.getThreadAllocatedBytes(thread);
       loops[i].run();
       long after = threads.getThreadAllocatedBytes(thread);
+      long cpuAfter = threads.getCurrentThreadCpuTime();
       line.append(' ').append(names[i]).append('=')
           .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) calls));
+      cpu.append(' ').append(names[i]).append('=')
+          .append(String.format(Locale.ROOT, "%.1f", (cpuAfter - cpuBefore) / (double) calls));
     }
     System.out.println(line);
+    // CPU time rather than wall time: on a shared machine it leaves out the time spent waiting.
+    System.out.println(cpu);
   }
 
   private static void getLoop(BenchCache cache, Object key, int calls) {
