@@ -82,14 +82,14 @@ run_side() {
   done
   [[ -n $port ]] || { echo "$side did not start, see $log" >&2; kill "$pid"; exit 1; }
   local base=http://127.0.0.1:$port
-  local start; start=$(curl -sf "$base/admin/jvm")
+  local start; start=$(curl -sf "$base/admin/runtime")
   # Warm-up runs (JIT, caches, connection pools), then the measured ones.
   curl -sf "$base/admin/load?requests=$((REQUESTS / 2))&concurrency=$CONCURRENCY" >/dev/null
   curl -sf "$base/admin/microload?requests=$((MICRO / 2))&concurrency=1" >/dev/null
   local load micro end
   load=$(curl -sf "$base/admin/load?requests=$REQUESTS&concurrency=$CONCURRENCY")
   micro=$(curl -sf "$base/admin/microload?requests=$MICRO&concurrency=1")
-  end=$(curl -sf "$base/admin/jvm?gc=true")
+  end=$(curl -sf "$base/admin/runtime?gc=true")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   [[ $(field "$load" failed) == 0 ]] || { echo "$side: failed requests: $load" >&2; exit 1; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" \

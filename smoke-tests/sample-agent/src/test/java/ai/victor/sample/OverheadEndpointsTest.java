@@ -31,7 +31,7 @@ class OverheadEndpointsTest {
 
   @Test
   void jvmReportsStartupClassesThreadsAndMemory() throws Exception {
-    String body = get("/admin/jvm?gc=true");
+    String body = get("/admin/runtime?gc=true");
 
     long startup = number(body, "startupMs");
     assertThat(startup).isPositive().isLessThanOrEqualTo(number(body, "uptimeMs"));

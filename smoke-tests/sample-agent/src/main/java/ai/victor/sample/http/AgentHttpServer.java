@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       serving threads allocated, once it is done.
  *   <li>{@code GET /admin/microload?requests=N&concurrency=C}: runs the {@link MicroWorkload}
  *       (cache lookups and a short tool call, no HTTP) and answers likewise.
- *   <li>{@code GET /admin/jvm[?gc=true]}: startup time, loaded classes, threads, heap (after a
+ *   <li>{@code GET /admin/runtime[?gc=true]}: startup time, loaded classes, threads, heap (after a
  *       full GC when asked) and metaspace, for the overhead measurement.
  * </ul>
  *
@@ -102,7 +102,7 @@ public final class AgentHttpServer {
     route("/admin/faults", Set.of("GET", "POST"), this::faults);
     route("/admin/load", Set.of("GET"), this::load);
     route("/admin/microload", Set.of("GET"), this::microload);
-    route("/admin/jvm", Set.of("GET"), this::jvm);
+    route("/admin/runtime", Set.of("GET"), this::runtime);
   }
 
   /**
@@ -249,7 +249,7 @@ public final class AgentHttpServer {
     body.put("p99Us", latencies.p99Micros());
   }
 
-  private Response jvm(HttpExchange exchange) {
+  private Response runtime(HttpExchange exchange) {
     Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
     if ("true".equals(params.get("gc"))) {
       // Twice: the first full GC may leave objects that only a finalizer or cleaner releases.
