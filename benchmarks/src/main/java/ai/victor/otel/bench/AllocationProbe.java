@@ -1,6 +1,10 @@
 package ai.victor.otel.bench;
 
 import ai.victor.otel.bench.app.BenchCache;
+import ai.victor.otel.bench.app.BenchProvider;
+import ai.victor.otel.bench.app.BenchSelector;
+import ai.victor.otel.bench.app.BenchTool;
+import ai.victor.otel.bench.app.BenchToolRunner;
 import ai.victor.otel.bench.app.PlainCache;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -16,6 +20,10 @@ import java.util.Locale;
  * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)}. A control loop that
  * allocates one small object per call shows that the measurement sees allocation at all.
  *
+ * <p>It also runs the selector, provider and tool benchmarks' calls (a twentieth as many), so that
+ * running it on the agent-alone side and on the extension side gives their allocation, which
+ * does not depend on the machine's load, and a CPU-time figure steadier than wall time.
+ *
  * <p>Prints {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...} with bytes
  * per call, then the same calls' CPU time per call, a rough figure next to JMH's.
  */
@@ -27,6 +35,12 @@ public final class AllocationProbe {
 
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    // The traced roles cost a thousand times more per call: fewer calls give the same precision.
+    int spanCalls = Math.max(1, calls / 20);
+    BenchSelector selector = new BenchSelector();
+    BenchProvider provider = new BenchProvider("openai", "gpt-4o");
+    BenchToolRunner runner = new BenchToolRunner();
+    BenchTool tool = new BenchTool("weather");
     BenchCache cache = new BenchCache("tools");
     PlainCache plain = new PlainCache("tools");
     Object present = "select:weather in Paris";
@@ -46,9 +60,26 @@ public final class AllocationProbe {
       () -> plainGetLoop(plain, absent, calls),
       () -> plainPutLoop(plain, present, value, calls),
       () -> allocatingLoop(calls),
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = selector.select("what is the weather in Paris", "session-1");
+        }
+      },
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = provider.complete("what is the weather in Paris");
+        }
+      },
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = runner.execute(tool, "{\"city\":\"Paris\"}");
+        }
+      },
     };
     String[] names = {"get-hit", "get-miss", "put", "plain-get-hit", "plain-get-miss",
-        "plain-put", "control"};
+        "plain-put", "control", "select", "complete", "execute"};
+    int[] counts = {calls, calls, calls, calls, calls, calls, calls, spanCalls, spanCalls,
+        spanCalls};
     for (int round = 0; round < WARM_UP_ROUNDS; round++) {
       for (Runnable loop : loops) {
         loop.run();
@@ -65,9 +96,9 @@ public final class AllocationProbe {
       long after = threads.getThreadAllocatedBytes(thread);
       long cpuAfter = threads.getCurrentThreadCpuTime();
       line.append(' ').append(names[i]).append('=')
-          .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) calls));
+          .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) counts[i]));
       cpu.append(' ').append(names[i]).append('=')
-          .append(String.format(Locale.ROOT, "%.1f", (cpuAfter - cpuBefore) / (double) calls));
+          .append(String.format(Locale.ROOT, "%.1f", (cpuAfter - cpuBefore) / (double) counts[i]));
     }
     System.out.println(line);
     // CPU time rather than wall time: on a shared machine it leaves out the time spent waiting.

@@ -115,24 +115,29 @@ public final class Recorders {
       return namespace;
     }
 
+    // The root context, not the current one: these adds run on every cache call, and looking up
+    // the current context (a thread-local read) plus the exemplar filter's check of its span was
+    // a measurable share of the cache path's budget (docs/performance.md). The counters therefore
+    // carry no exemplars; the sampled latency histogram below keeps them.
+
     public void hit() {
-      telemetry.cacheOperations.add(1, hit);
+      telemetry.cacheOperations.add(1, hit, Context.root());
     }
 
     public void miss() {
-      telemetry.cacheOperations.add(1, miss);
+      telemetry.cacheOperations.add(1, miss, Context.root());
     }
 
     public void put() {
-      telemetry.cacheOperations.add(1, put);
+      telemetry.cacheOperations.add(1, put, Context.root());
     }
 
     public void eviction() {
-      telemetry.cacheOperations.add(1, eviction);
+      telemetry.cacheOperations.add(1, eviction, Context.root());
     }
 
     public void invalidation() {
-      telemetry.cacheOperations.add(1, invalidation);
+      telemetry.cacheOperations.add(1, invalidation, Context.root());
     }
 
     public void latency(long nanos) {

@@ -221,6 +221,24 @@ class CacheCallsTest {
   }
 
   @Test
+  void alternatingInstancesOnOneThreadEachKeepTheirNamespace() {
+    // The exit remembers the last instance's recorder per thread: it must never serve another's.
+    TestCache a = new TestCache("alt-a", 10);
+    TestCache b = new TestCache("alt-b", 10);
+    put(a, "k", 1);
+    for (int i = 0; i < 3; i++) {
+      get(a, "k");
+      get(b, "k");
+      get(b, "k");
+    }
+    put(b, "k", 2);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-a", "hit"))).isEqualTo(3);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-a", "put"))).isEqualTo(1);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-b", "miss"))).isEqualTo(6);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-b", "put"))).isEqualTo(1);
+  }
+
+  @Test
   void aLookupInAnotherCacheInsideALookupCountsForBoth() {
     TestCache l1 = new TestCache("l1", 10);
     TestCache l2 = new TestCache("l2", 10);
