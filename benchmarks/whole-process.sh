@@ -2,7 +2,8 @@
 # Whole-process overhead of the extension (docs/performance.md): the sample agent run without the
 # agent, with the agent alone and with the agent plus the extension, interleaved over several
 # rounds (the side order rotates each round), each run in a fresh JVM:
-#   startup      time from JVM start to the end of the app's startup, measured inside the JVM
+#   startup      time from JVM start to the end of the app's startup, measured inside the JVM,
+#                and the process's CPU time by then (steadier than wall time on a busy machine)
 #   load         the sample's own request load (/admin/load: HTTP chat requests on loopback)
 #   micro        the cache-heavy microworkload (/admin/microload: 100 cache gets + 1 tool call of 50 us)
 #   memory       after the loads: heap after a full GC, metaspace, live threads, loaded classes
@@ -92,15 +93,16 @@ run_side() {
   end=$(curl -sf "$base/admin/runtime?gc=true")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   [[ $(field "$load" failed) == 0 ]] || { echo "$side: failed requests: $load" >&2; exit 1; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$side" \
     "$(field "$start" startupMs)" "$(field "$start" loadedClasses)" \
     "$(field "$load" throughput)" "$(field "$load" p95Us)" "$(field "$load" allocatedBytes)" \
     "$(field "$micro" throughput)" "$(field "$micro" p95Us)" "$(field "$micro" allocatedBytes)" \
     "$(field "$end" heapUsedBytes)" "$(field "$end" metaspaceUsedBytes)" "$(field "$end" threads)" \
-    "$(field "$end" loadedClasses)" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+    "$(field "$end" loadedClasses)" "$(field "$start" processCpuMs)" \
+    "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
 }
 
-printf 'round\tside\tstartup_ms\tclasses_at_start\tload_rps\tload_p95_us\tload_alloc_b\tmicro_rps\tmicro_p95_us\tmicro_alloc_b\theap_after_gc_b\tmetaspace_b\tthreads\tclasses_at_end\tload1\n' >"$RESULTS"
+printf 'round\tside\tstartup_ms\tclasses_at_start\tload_rps\tload_p95_us\tload_alloc_b\tmicro_rps\tmicro_p95_us\tmicro_alloc_b\theap_after_gc_b\tmetaspace_b\tthreads\tclasses_at_end\tstartup_cpu_ms\tload1\n' >"$RESULTS"
 echo "$(date -u +%FT%TZ) start; load average: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 SIDES=(none agent extension)
 for round in $(seq "$ROUNDS"); do
@@ -129,7 +131,7 @@ awk -F'\t' '
   { for (i = 3; i <= NF; i++) { v[$2, i] = v[$2, i] " " $i; at[$1, $2, i] = $i } rounds[$1] = 1 }
   END {
     printf "\n%-18s %-28s %-28s %-28s\n", "median (min-max)", "none", "agent", "extension"
-    for (i = 3; i <= 14; i++)
+    for (i = 3; i <= 15; i++)
       printf "%-18s %-28s %-28s %-28s\n", name[i], stat(v["none", i]), stat(v["agent", i]), stat(v["extension", i])
     print "\nagent+extension vs agent alone, per round: median (min-max)"
     split("5 8", ratios, " ")
@@ -138,10 +140,11 @@ awk -F'\t' '
     split("6 9 7 10", pct, " ")
     for (k in pct) { i = pct[k]; r = ""; for (n in rounds) r = r " " (at[n, "extension", i] / at[n, "agent", i] - 1) * 100
       printf "  %-16s change %% %s\n", name[i], stat(r) }
-    split("3 4 11 12 13 14", deltas, " ")
+    split("3 4 11 12 13 14 15", deltas, " ")
     for (k in deltas) { i = deltas[k]; r = ""; for (n in rounds) r = r " " at[n, "extension", i] - at[n, "agent", i]
       printf "  %-16s added %s\n", name[i], stat(r) }
-    r = ""; for (n in rounds) r = r " " (at[n, "extension", 3] / at[n, "agent", 3] - 1) * 100
-    printf "  %-16s change %% %s\n", "startup_ms", stat(r)
+    split("3 15", pcts, " ")
+    for (k in pcts) { i = pcts[k]; r = ""; for (n in rounds) r = r " " (at[n, "extension", i] / at[n, "agent", i] - 1) * 100
+      printf "  %-16s change %% %s\n", name[i], stat(r) }
   }' "$RESULTS" | tee "$OUT/summary.txt"
 echo "runs: $RESULTS"

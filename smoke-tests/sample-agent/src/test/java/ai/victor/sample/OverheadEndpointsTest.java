@@ -35,6 +35,7 @@ class OverheadEndpointsTest {
 
     long startup = number(body, "startupMs");
     assertThat(startup).isPositive().isLessThanOrEqualTo(number(body, "uptimeMs"));
+    assertThat(number(body, "processCpuMs")).isPositive();
     assertThat(number(body, "loadedClasses")).isGreaterThan(500);
     assertThat(number(body, "threads")).isGreaterThan(8); // at least the server's pool
     assertThat(number(body, "heapUsedBytes")).isPositive();

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       serving threads allocated, once it is done.
  *   <li>{@code GET /admin/microload?requests=N&concurrency=C}: runs the {@link MicroWorkload}
  *       (cache lookups and a short tool call, no HTTP) and answers likewise.
- *   <li>{@code GET /admin/runtime[?gc=true]}: startup time, loaded classes, threads, heap (after a
+ *   <li>{@code GET /admin/runtime[?gc=true]}: startup time, process CPU time, loaded classes, threads, heap (after a
  *       full GC when asked) and metaspace, for the overhead measurement.
  * </ul>
  *
@@ -267,6 +267,10 @@ public final class AgentHttpServer {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("startupMs", uptimeMs - sinceStartedMs);
     body.put("uptimeMs", uptimeMs);
+    // CPU time of all the process's threads so far: unlike startupMs, barely affected by other
+    // processes competing for the CPU, so startup costs can be compared on a busy machine too.
+    body.put("processCpuMs", ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
     body.put("loadedClasses", ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
     body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
     body.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
