@@ -73,6 +73,7 @@ run_side() {
   local round=$1 side=$2 log=$OUT/$side-$round.log pid port=""
   local args=("${COMMON[@]}")
   [[ $side != none ]] && args+=("${AGENT_ARGS[@]}" "$(side_args "$side")")
+  : >"$log" # exists before the JVM's shell opens it, for the wait loop below
   java "${args[@]}" -jar "$SAMPLE" --port=0 >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 600); do
