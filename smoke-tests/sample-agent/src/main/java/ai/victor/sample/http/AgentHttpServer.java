@@ -4,13 +4,18 @@ import ai.victor.sample.AgentService;
 import ai.victor.sample.ChatResult;
 import ai.victor.sample.ChatResult.ToolOutcome;
 import ai.victor.sample.faults.FaultKnobs;
+import ai.victor.sample.load.Latencies;
 import ai.victor.sample.load.LoadGenerator;
+import ai.victor.sample.load.MicroWorkload;
+import ai.victor.sample.load.ThreadAllocations;
 import ai.victor.sample.provider.ProviderException;
 import ai.victor.sample.stress.Stress;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,10 +43,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET|POST /admin/faults?KNOB=VALUE&...} (or a form body): sets {@link FaultKnobs}
  *       and answers with all of them as JSON; 400, and nothing set, if any is invalid.
  *   <li>{@code GET /admin/load?requests=N&concurrency=C} (or {@code seconds=S} instead of
- *       requests): runs the {@link LoadGenerator} against this server and answers with its counts
- *       once it is done.
+ *       requests): runs the {@link LoadGenerator} against this server and answers with its counts,
+ *       duration, latency percentiles and the bytes the serving threads allocated, once it is done.
  *   <li>{@code GET /admin/hammer?threads=T&calls=N}, {@code GET /admin/attack?names=N}, {@code
  *       GET /admin/jvm}: the {@link Stress} workloads and JVM figures for the reliability tests.
+ *   <li>{@code GET /admin/microload?requests=N&concurrency=C}: runs the {@link MicroWorkload}
+ *       (cache lookups and a short tool call, no HTTP) and answers likewise.
+ *   <li>{@code GET /admin/runtime[?gc=true]}: startup time, process CPU time, loaded classes,
+ *       threads, heap (after a full GC when asked) and metaspace, for the overhead measurement.
  * </ul>
  *
  * <p>Requests are served by a fixed pool of {@value #THREADS} threads, as a servlet container
@@ -83,6 +92,9 @@ public final class AgentHttpServer {
   private final FaultKnobs knobs;
   private final long loadSeed;
   private final Stress stress;
+  /** When the server started serving: the end of the app's startup. */
+  private final long startedNanos = System.nanoTime();
+  private MicroWorkload microWorkload; // created on first use; guarded by this
 
   private AgentHttpServer(
       HttpServer server, AgentService agent, FaultKnobs knobs, long loadSeed, Stress stress) {
@@ -100,6 +112,8 @@ public final class AgentHttpServer {
     route("/admin/hammer", Set.of("GET"), this::hammer);
     route("/admin/attack", Set.of("GET"), this::attack);
     route("/admin/jvm", Set.of("GET"), exchange -> Response.json(200, Stress.jvm()));
+    route("/admin/microload", Set.of("GET"), this::microload);
+    route("/admin/runtime", Set.of("GET"), this::runtime);
   }
 
   /**
@@ -141,6 +155,11 @@ public final class AgentHttpServer {
   public void stop() {
     server.stop(0);
     executor.shutdownNow();
+    synchronized (this) {
+      if (microWorkload != null) {
+        microWorkload.close();
+      }
+    }
   }
 
   private Response chat(HttpExchange exchange) throws IOException {
@@ -197,15 +216,82 @@ public final class AgentHttpServer {
     Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
     int requests = intParam(params, "requests", 100, MAX_LOAD_REQUESTS);
     int concurrency = intParam(params, "concurrency", 4, MAX_LOAD_CONCURRENCY);
+    Map<Long, Long> allocation = ThreadAllocations.snapshot();
     LoadGenerator generator = new LoadGenerator(uri(), loadSeed);
     LoadGenerator.Result result = params.containsKey("seconds")
         ? generator.runFor(
             Duration.ofSeconds(intParam(params, "seconds", 1, MAX_LOAD_SECONDS)), concurrency)
         : generator.run(requests, concurrency);
+    long allocated = ThreadAllocations.since(allocation);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("requests", result.requests());
     body.put("ok", result.ok());
     body.put("failed", result.failed());
+    putTimes(body, result.requests(), result.elapsed(), result.latencies());
+    // Client threads end with the run and are not counted: this is the serving side's allocation.
+    body.put("allocatedBytes", allocated);
+    return Response.json(200, body);
+  }
+
+  private Response microload(HttpExchange exchange) {
+    Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+    int requests = intParam(params, "requests", 1000, MAX_LOAD_REQUESTS);
+    int concurrency = intParam(params, "concurrency", 1, MicroWorkload.MAX_CONCURRENCY);
+    MicroWorkload.Result result;
+    synchronized (this) {
+      if (microWorkload == null) {
+        microWorkload = new MicroWorkload();
+      }
+      try {
+        result = microWorkload.run(requests, concurrency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Response.error(500, "interrupted");
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("requests", result.requests());
+    putTimes(body, result.requests(), result.elapsed(), result.latencies());
+    body.put("allocatedBytes", result.allocatedBytes());
+    return Response.json(200, body);
+  }
+
+  private static void putTimes(Map<String, Object> body, int requests, Duration elapsed,
+      Latencies latencies) {
+    double seconds = elapsed.toNanos() / 1e9;
+    body.put("elapsedMs", elapsed.toMillis());
+    body.put("throughput", seconds == 0 ? 0 : Math.round(requests / seconds * 10) / 10.0);
+    body.put("p50Us", latencies.p50Micros());
+    body.put("p95Us", latencies.p95Micros());
+    body.put("p99Us", latencies.p99Micros());
+  }
+
+  private Response runtime(HttpExchange exchange) {
+    Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+    if ("true".equals(params.get("gc"))) {
+      // Twice: the first full GC may leave objects that only a finalizer or cleaner releases.
+      System.gc();
+      System.gc();
+    }
+    long uptimeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+    long sinceStartedMs = (System.nanoTime() - startedNanos) / 1_000_000;
+    long metaspace = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getName().equals("Metaspace")) {
+        metaspace = pool.getUsage().getUsed();
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("startupMs", uptimeMs - sinceStartedMs);
+    body.put("uptimeMs", uptimeMs);
+    // CPU time of all the process's threads so far: unlike startupMs, barely affected by other
+    // processes competing for the CPU, so startup costs can be compared on a busy machine too.
+    body.put("processCpuMs", ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+    body.put("loadedClasses", ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+    body.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    body.put("metaspaceUsedBytes", metaspace);
     return Response.json(200, body);
   }
 

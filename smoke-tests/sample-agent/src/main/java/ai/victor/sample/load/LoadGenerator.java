@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -29,8 +30,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class LoadGenerator {
 
-  /** The outcome of a run: every request either got a 200 ({@code ok}) or did not ({@code failed}). */
-  public record Result(int requests, int ok, int failed) {}
+  /**
+   * The outcome of a run: every request either got a 200 ({@code ok}) or did not ({@code failed});
+   * how long the run took and the requests' latency percentiles.
+   */
+  public record Result(int requests, int ok, int failed, Duration elapsed, Latencies latencies) {}
 
   private static final double REPEAT_RATE = 0.6;
   private static final double POST_RATE = 0.1;
@@ -96,14 +100,27 @@ public final class LoadGenerator {
     }
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
+    List<long[]> perClient = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
     Callable<Void> client =
         () -> {
+          long[] latencies = new long[64];
+          int count = 0;
           while (another.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            long start = System.nanoTime();
             if (send()) {
               ok.incrementAndGet();
             } else {
               failed.incrementAndGet();
             }
+            if (count == latencies.length) {
+              latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = System.nanoTime() - start;
+          }
+          synchronized (perClient) {
+            perClient.add(latencies);
+            counts.add(count);
           }
           return null;
         };
@@ -112,6 +129,7 @@ public final class LoadGenerator {
       clients.add(client);
     }
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    long start = System.nanoTime();
     try {
       pool.invokeAll(clients);
     } catch (InterruptedException e) {
@@ -119,7 +137,22 @@ public final class LoadGenerator {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(ok.get() + failed.get(), ok.get(), failed.get());
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    long[] all;
+    int total = 0;
+    synchronized (perClient) {
+      for (int count : counts) {
+        total += count;
+      }
+      all = new long[total];
+      int at = 0;
+      for (int i = 0; i < perClient.size(); i++) {
+        System.arraycopy(perClient.get(i), 0, all, at, counts.get(i));
+        at += counts.get(i);
+      }
+    }
+    return new Result(ok.get() + failed.get(), ok.get(), failed.get(), elapsed,
+        Latencies.of(all, total));
   }
 
   /** Sends one request; returns whether it got a 200. */

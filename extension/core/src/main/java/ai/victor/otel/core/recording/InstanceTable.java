@@ -13,12 +13,17 @@ import java.util.function.Function;
  * correct and only costs time.
  */
 public final class InstanceTable<V> {
-  private static final class Entry<V> extends WeakReference<Object> {
+  /** A key (weakly) with its value; callers may keep one to skip the table next time. */
+  public static final class Entry<V> extends WeakReference<Object> {
     final V value;
 
     Entry(Object key, V value) {
       super(key);
       this.value = value;
+    }
+
+    public V value() {
+      return value;
     }
   }
 
@@ -30,6 +35,14 @@ public final class InstanceTable<V> {
   }
 
   public V get(Object key, Function<Object, V> resolver) {
+    return entry(key, resolver).value;
+  }
+
+  /**
+   * The entry of {@code key}, resolved and inserted first if absent. Beyond {@code maxEntries}
+   * live keys the entry is a new one each time, not in the table.
+   */
+  public Entry<V> entry(Object key, Function<Object, V> resolver) {
     Entry<V>[] current = table;
     int mask = current.length - 1;
     for (int i = index(key, mask); ; i = (i + 1) & mask) {
@@ -38,12 +51,11 @@ public final class InstanceTable<V> {
         break;
       }
       if (entry.get() == key) {
-        return entry.value;
+        return entry;
       }
     }
-    V value = resolver.apply(key);
-    insert(key, value);
-    return value;
+    Entry<V> created = new Entry<V>(key, resolver.apply(key));
+    return insert(key, created);
   }
 
   /** The value resolved for {@code key}, or null when none was: resolves nothing. */
@@ -61,19 +73,20 @@ public final class InstanceTable<V> {
     }
   }
 
-  private synchronized void insert(Object key, V value) {
+  /** Inserts the entry unless the key is already there; returns the key's entry either way. */
+  private synchronized Entry<V> insert(Object key, Entry<V> created) {
     Entry<V>[] current = table;
     int live = 0;
     for (Entry<V> entry : current) {
       if (entry != null && entry.get() != null) {
         if (entry.get() == key) {
-          return;
+          return entry;
         }
         live++;
       }
     }
     if (live >= maxEntries) {
-      return;
+      return created;
     }
     int capacity = current.length;
     while (capacity < (live + 1) * 2) {
@@ -88,8 +101,9 @@ public final class InstanceTable<V> {
         }
       }
     }
-    place(next, key, new Entry<V>(key, value));
+    place(next, key, created);
     table = next;
+    return created;
   }
 
   private static <V> void place(Entry<V>[] target, Object key, Entry<V> entry) {

@@ -136,12 +136,17 @@ public final class Recorders {
       return namespace;
     }
 
+    // The root context, not the current one: these adds run on every cache call, and looking up
+    // the current context (a thread-local read) plus the exemplar filter's check of its span was
+    // a measurable share of the cache path's budget (docs/performance.md). The counters therefore
+    // carry no exemplars; the sampled latency histogram below keeps them.
+
     public void hit() {
-      telemetry.cacheOperations.add(1, hit);
+      telemetry.cacheOperations.add(1, hit, Context.root());
     }
 
     public void miss() {
-      telemetry.cacheOperations.add(1, miss);
+      telemetry.cacheOperations.add(1, miss, Context.root());
     }
 
     /** {@code count} lookups that found a value (a bulk lookup counts each key). */
@@ -159,7 +164,7 @@ public final class Recorders {
     }
 
     public void put() {
-      telemetry.cacheOperations.add(1, put);
+      telemetry.cacheOperations.add(1, put, Context.root());
     }
 
     public void puts(long count) {
@@ -167,7 +172,7 @@ public final class Recorders {
     }
 
     public void eviction() {
-      telemetry.cacheOperations.add(1, eviction);
+      telemetry.cacheOperations.add(1, eviction, Context.root());
     }
 
     /** An eviction whose cause the library reported: one of the {@code CAUSE_} constants. */
@@ -176,7 +181,7 @@ public final class Recorders {
     }
 
     public void invalidation() {
-      telemetry.cacheOperations.add(1, invalidation);
+      telemetry.cacheOperations.add(1, invalidation, Context.root());
     }
 
     public void latency(long nanos) {

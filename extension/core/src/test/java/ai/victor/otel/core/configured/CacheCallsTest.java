@@ -123,7 +123,7 @@ class CacheCallsTest {
 
   /** What the lookup advice does around a call of {@code cache.get(key)}. */
   private static Object get(CacheCalls calls, TestCache cache, Object key) {
-    long token = calls.enter(CacheCalls.GET, cache);
+    Object token = calls.enter(CacheCalls.GET, cache);
     Object result = cache.get(key);
     calls.lookupExit(TestCache.class, cache, token, result, null, key, null, null, null);
     return result;
@@ -135,19 +135,19 @@ class CacheCallsTest {
 
   /** A lookup method returning {@code result}, as the advice sees it. */
   private void lookupReturning(TestCache cache, Object result) {
-    long token = calls.enter(CacheCalls.GET, cache);
+    Object token = calls.enter(CacheCalls.GET, cache);
     calls.lookupExit(TestCache.class, cache, token, result, null, "k", null, null, null);
   }
 
   private void put(TestCache cache, Object key, Object value) {
-    long token = calls.enter(CacheCalls.PUT, cache);
+    Object token = calls.enter(CacheCalls.PUT, cache);
     cache.put(key, value);
     calls.operationExit(TestCache.class, cache, CacheCalls.PUT, token, null, key, value, null,
         null);
   }
 
   private void operation(TestCache cache, int kind) {
-    long token = calls.enter(kind, cache);
+    Object token = calls.enter(kind, cache);
     calls.operationExit(TestCache.class, cache, kind, token, null, null, null, null, null);
   }
 
@@ -201,15 +201,15 @@ class CacheCallsTest {
   void nestedCallsOfTheSameKindAreCountedOnce() {
     TestCache cache = new TestCache("nested", 10);
     // getOrDefault() calling get(), both instrumented: one lookup.
-    long outer = calls.enter(CacheCalls.GET, cache);
-    long inner = calls.enter(CacheCalls.GET, cache);
-    assertThat(inner).isEqualTo(CacheCalls.NESTED);
+    Object outer = calls.enter(CacheCalls.GET, cache);
+    Object inner = calls.enter(CacheCalls.GET, cache);
+    assertThat(CacheCalls.start(inner)).isEqualTo(CacheCalls.NESTED);
     calls.lookupExit(TestCache.class, cache, inner, null, null, "k", null, null, null);
     calls.lookupExit(TestCache.class, cache, outer, "v", null, "k", null, null, null);
     // A put inside a lookup (a loading cache) is a different kind: both count.
-    long lookup = calls.enter(CacheCalls.GET, cache);
-    long put = calls.enter(CacheCalls.PUT, cache);
-    assertThat(put).isNotEqualTo(CacheCalls.NESTED);
+    Object lookup = calls.enter(CacheCalls.GET, cache);
+    Object put = calls.enter(CacheCalls.PUT, cache);
+    assertThat(CacheCalls.start(put)).isNotEqualTo(CacheCalls.NESTED);
     calls.operationExit(TestCache.class, cache, CacheCalls.PUT, put, null, "k", "v", null, null);
     calls.lookupExit(TestCache.class, cache, lookup, null, null, "k", null, null, null);
     // The depth is back to zero: the next lookup counts again.
@@ -221,13 +221,31 @@ class CacheCallsTest {
   }
 
   @Test
+  void alternatingInstancesOnOneThreadEachKeepTheirNamespace() {
+    // The exit remembers the last instance's recorder per thread: it must never serve another's.
+    TestCache a = new TestCache("alt-a", 10);
+    TestCache b = new TestCache("alt-b", 10);
+    put(a, "k", 1);
+    for (int i = 0; i < 3; i++) {
+      get(a, "k");
+      get(b, "k");
+      get(b, "k");
+    }
+    put(b, "k", 2);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-a", "hit"))).isEqualTo(3);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-a", "put"))).isEqualTo(1);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-b", "miss"))).isEqualTo(6);
+    assertThat(sdk.sum("victor.cache.operations", op("alt-b", "put"))).isEqualTo(1);
+  }
+
+  @Test
   void aLookupInAnotherCacheInsideALookupCountsForBoth() {
     TestCache l1 = new TestCache("l1", 10);
     TestCache l2 = new TestCache("l2", 10);
     // L1's get misses and asks L2, which hits: two lookups in two namespaces.
-    long outer = calls.enter(CacheCalls.GET, l1);
-    long inner = calls.enter(CacheCalls.GET, l2);
-    assertThat(inner).isNotEqualTo(CacheCalls.NESTED);
+    Object outer = calls.enter(CacheCalls.GET, l1);
+    Object inner = calls.enter(CacheCalls.GET, l2);
+    assertThat(CacheCalls.start(inner)).isNotEqualTo(CacheCalls.NESTED);
     calls.lookupExit(TestCache.class, l2, inner, "v", null, "k", null, null, null);
     calls.lookupExit(TestCache.class, l1, outer, "v", null, "k", null, null, null);
     assertThat(sdk.sum("victor.cache.operations", op("l1", "hit"))).isEqualTo(1);
@@ -237,37 +255,37 @@ class CacheCallsTest {
   @Test
   void aThrowingLookupIsNotCountedAndUnwindsItsDepth() {
     TestCache cache = new TestCache("throws", 10);
-    long token = calls.enter(CacheCalls.GET, cache);
+    Object token = calls.enter(CacheCalls.GET, cache);
     calls.lookupExit(TestCache.class, cache, token, null, new IllegalStateException("boom"), "k",
         null, null, null);
-    long putToken = calls.enter(CacheCalls.PUT, cache);
+    Object putToken = calls.enter(CacheCalls.PUT, cache);
     calls.operationExit(TestCache.class, cache, CacheCalls.PUT, putToken,
         new IllegalStateException("boom"), "k", "v", null, null);
     assertThat(sdk.sum("victor.cache.operations", op("throws", "miss"))).isZero();
     assertThat(sdk.sum("victor.cache.operations", op("throws", "put"))).isZero();
-    assertThat(calls.enter(CacheCalls.GET, cache)).isNotEqualTo(CacheCalls.NESTED);
-    calls.lookupExit(TestCache.class, cache, CacheCalls.UNSAMPLED, null, null, "k", null, null,
-        null);
+    Object again = calls.enter(CacheCalls.GET, cache);
+    assertThat(CacheCalls.start(again)).isNotEqualTo(CacheCalls.NESTED);
+    calls.lookupExit(TestCache.class, cache, again, null, null, "k", null, null, null);
     assertThat(sdk.sum("victor.cache.operations", op("throws", "miss"))).isEqualTo(1);
   }
 
   @Test
   void failedEnterTokenMakesTheExitDoNothing() {
     TestCache cache = new TestCache("failed-enter", 10);
-    calls.lookupExit(TestCache.class, cache, CacheCalls.FAILED_ENTER, "v", null, "k", null, null,
-        null);
+    // An enter advice that failed leaves the exit a null token.
+    calls.lookupExit(TestCache.class, cache, null, "v", null, "k", null, null, null);
     assertThat(sdk.sum("victor.cache.operations", op("failed-enter", "hit"))).isZero();
     // The depth was not decremented below zero: the next lookup is not nested.
-    assertThat(calls.enter(CacheCalls.GET, cache)).isNotEqualTo(CacheCalls.NESTED);
-    calls.lookupExit(TestCache.class, cache, CacheCalls.UNSAMPLED, "v", null, "k", null, null,
-        null);
+    Object next = calls.enter(CacheCalls.GET, cache);
+    assertThat(CacheCalls.start(next)).isNotEqualTo(CacheCalls.NESTED);
+    calls.lookupExit(TestCache.class, cache, next, "v", null, "k", null, null, null);
     assertThat(sdk.sum("victor.cache.operations", op("failed-enter", "hit"))).isEqualTo(1);
   }
 
   @Test
   void unconfiguredClassesAndStaticCallsAreNotRecorded() {
     Unconfigured unconfigured = new Unconfigured();
-    long token = calls.enter(CacheCalls.GET, unconfigured);
+    Object token = calls.enter(CacheCalls.GET, unconfigured);
     calls.lookupExit(Unconfigured.class, unconfigured, token, "v", null, null, null, null,
         null);
     token = calls.enter(CacheCalls.GET, null);
@@ -278,7 +296,7 @@ class CacheCallsTest {
   @Test
   void subclassesOfTheConfiguredTypeMatch() {
     SubCache cache = new SubCache("sub");
-    long token = calls.enter(CacheCalls.GET, cache);
+    Object token = calls.enter(CacheCalls.GET, cache);
     calls.lookupExit(SubCache.class, cache, token, "v", null, "k", null, null, null);
     assertThat(sdk.sum("victor.cache.operations", op("sub", "hit"))).isEqualTo(1);
   }
@@ -306,9 +324,9 @@ class CacheCallsTest {
     CacheCalls untimedCalls = CacheCalls.create(untimed.telemetry);
     TestCache cache = new TestCache("untimed", 10);
     for (int i = 0; i < 50; i++) {
-      assertThat(untimedCalls.enter(CacheCalls.GET, cache)).isEqualTo(CacheCalls.UNSAMPLED);
-      untimedCalls.lookupExit(TestCache.class, cache, CacheCalls.UNSAMPLED, null, null, "k",
-          null, null, null);
+      Object token = untimedCalls.enter(CacheCalls.GET, cache);
+      assertThat(CacheCalls.start(token)).isEqualTo(CacheCalls.UNSAMPLED);
+      untimedCalls.lookupExit(TestCache.class, cache, token, null, null, "k", null, null, null);
     }
     Collection<MetricData> collected = untimed.collect();
     assertThat(TestTelemetry.sum(collected, "victor.cache.operations", op("untimed", "miss")))
@@ -378,7 +396,7 @@ class CacheCallsTest {
             "get", "get", "put", "put", "size", "this.size()", "memory", "this.capacity()")));
     CacheCalls noCapacityCalls = CacheCalls.create(noCapacity.telemetry);
     TestCache cache = new TestCache("ignored", 12345);
-    long token = noCapacityCalls.enter(CacheCalls.PUT, cache);
+    Object token = noCapacityCalls.enter(CacheCalls.PUT, cache);
     cache.put("a", 1);
     cache.put("b", 2);
     noCapacityCalls.operationExit(TestCache.class, cache, CacheCalls.PUT, token, null, "a", 1,
@@ -420,12 +438,12 @@ class CacheCallsTest {
     CacheCalls perCallCalls = CacheCalls.create(perCall.telemetry);
     TenantCache cache = new TenantCache();
     for (String tenant : Arrays.asList("acme", "acme", "globex")) {
-      long token = perCallCalls.enter(CacheCalls.GET, cache);
+      Object token = perCallCalls.enter(CacheCalls.GET, cache);
       perCallCalls.lookupExit(TenantCache.class, cache, token, "v", null, new Key(tenant), null,
           null, null);
     }
     // The accessor throws: the call is unaffected, the failure is counted, nothing else is.
-    long token = perCallCalls.enter(CacheCalls.GET, cache);
+    Object token = perCallCalls.enter(CacheCalls.GET, cache);
     perCallCalls.lookupExit(TenantCache.class, cache, token, "v", null, new Key(null), null,
         null, null);
     Collection<MetricData> collected = perCall.collect();
@@ -436,9 +454,10 @@ class CacheCallsTest {
     assertThat(TestTelemetry.sum(collected, "victor.otel.failures",
         Attributes.of(TestTelemetry.ROLE, "cache"))).isEqualTo(1);
     // And the depth was unwound despite the failure.
-    assertThat(perCallCalls.enter(CacheCalls.GET, cache)).isNotEqualTo(CacheCalls.NESTED);
-    perCallCalls.lookupExit(TenantCache.class, cache, CacheCalls.UNSAMPLED, "v", null,
-        new Key("acme"), null, null, null);
+    Object next = perCallCalls.enter(CacheCalls.GET, cache);
+    assertThat(CacheCalls.start(next)).isNotEqualTo(CacheCalls.NESTED);
+    perCallCalls.lookupExit(TenantCache.class, cache, next, "v", null, new Key("acme"), null,
+        null, null);
   }
 
   @Test

@@ -152,4 +152,19 @@ class InstanceTableTest {
     assertThat(table.get(live, resolver)).isEqualTo(value);
     assertThat(resolver.calls.get() - before).as("cached once the slot was freed").isEqualTo(1);
   }
+
+  @Test
+  void entryIsTheTablesOwnUntilTheTableIsFull() {
+    InstanceTable<String> table = new InstanceTable<String>(1);
+    Object first = new Object();
+    Object second = new Object();
+    InstanceTable.Entry<String> entry = table.entry(first, key -> "first");
+    assertThat(table.entry(first, key -> "again")).isSameAs(entry);
+    assertThat(entry.get()).isSameAs(first);
+    assertThat(entry.value()).isEqualTo("first");
+    // Full: a correct entry each time, just not kept.
+    InstanceTable.Entry<String> overflow = table.entry(second, key -> "second");
+    assertThat(overflow.value()).isEqualTo("second");
+    assertThat(table.entry(second, key -> "second")).isNotSameAs(overflow);
+  }
 }

@@ -10,7 +10,7 @@ public final class CacheAdvice {
 
   public static final class Lookup {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter(@Advice.This(optional = true) Object self) {
+    public static Object onEnter(@Advice.This(optional = true) Object self) {
       return CacheCalls.instance().enter(CacheCalls.GET, self);
     }
 
@@ -18,7 +18,7 @@ public final class CacheAdvice {
     public static void onExit(
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
-        @Advice.Enter long token,
+        @Advice.Enter Object token,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown,
         @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
@@ -31,7 +31,7 @@ public final class CacheAdvice {
 
   public static final class Put {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter(@Advice.This(optional = true) Object self) {
+    public static Object onEnter(@Advice.This(optional = true) Object self) {
       return CacheCalls.instance().enter(CacheCalls.PUT, self);
     }
 
@@ -39,7 +39,7 @@ public final class CacheAdvice {
     public static void onExit(
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
-        @Advice.Enter long token,
+        @Advice.Enter Object token,
         @Advice.Thrown Throwable thrown,
         @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
         @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object a1,
@@ -52,7 +52,7 @@ public final class CacheAdvice {
 
   public static final class Eviction {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter(@Advice.This(optional = true) Object self) {
+    public static Object onEnter(@Advice.This(optional = true) Object self) {
       return CacheCalls.instance().enter(CacheCalls.EVICTION, self);
     }
 
@@ -60,7 +60,7 @@ public final class CacheAdvice {
     public static void onExit(
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
-        @Advice.Enter long token,
+        @Advice.Enter Object token,
         @Advice.Thrown Throwable thrown,
         @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
         @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object a1,
@@ -73,7 +73,7 @@ public final class CacheAdvice {
 
   public static final class Invalidation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long onEnter(@Advice.This(optional = true) Object self) {
+    public static Object onEnter(@Advice.This(optional = true) Object self) {
       return CacheCalls.instance().enter(CacheCalls.INVALIDATION, self);
     }
 
@@ -81,7 +81,7 @@ public final class CacheAdvice {
     public static void onExit(
         @Advice.Origin Class<?> origin,
         @Advice.This(optional = true) Object self,
-        @Advice.Enter long token,
+        @Advice.Enter Object token,
         @Advice.Thrown Throwable thrown,
         @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
         @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object a1,

@@ -1,0 +1,142 @@
+package ai.victor.otel.bench;
+
+import ai.victor.otel.bench.app.BenchCache;
+import ai.victor.otel.bench.app.BenchProvider;
+import ai.victor.otel.bench.app.BenchSelector;
+import ai.victor.otel.bench.app.BenchTool;
+import ai.victor.otel.bench.app.BenchToolRunner;
+import ai.victor.otel.bench.app.PlainCache;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * Measures the bytes the current thread allocates per cache call, on a configured (instrumented)
+ * cache and on the same code under a name no target configures, in one JVM. Run it under the agent
+ * with the extension; {@code CacheAllocationTest} asserts that the instrumented calls allocate
+ * nothing more than the plain ones.
+ *
+ * <p>Each kind of call is warmed up (so that the JIT has compiled and inlined the advice) and then
+ * run {@code calls} times between two reads of
+ * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)}. A control loop that
+ * allocates one small object per call shows that the measurement sees allocation at all.
+ *
+ * <p>It also runs the selector, provider and tool benchmarks' calls (a twentieth as many), so that
+ * running it on the agent-alone side and on the extension side gives their allocation, which
+ * does not depend on the machine's load, and a CPU-time figure steadier than wall time.
+ *
+ * <p>Prints {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...} with bytes
+ * per call, then the same calls' CPU time per call, a rough figure next to JMH's.
+ */
+public final class AllocationProbe {
+  private static final int WARM_UP_ROUNDS = 5;
+  private static volatile Object sink;
+
+  private AllocationProbe() {}
+
+  public static void main(String[] args) {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    // The traced roles cost a thousand times more per call: fewer calls give the same precision.
+    int spanCalls = Math.max(1, calls / 20);
+    BenchSelector selector = new BenchSelector();
+    BenchProvider provider = new BenchProvider("openai", "gpt-4o");
+    BenchToolRunner runner = new BenchToolRunner();
+    BenchTool tool = new BenchTool("weather");
+    BenchCache cache = new BenchCache("tools");
+    PlainCache plain = new PlainCache("tools");
+    Object present = "select:weather in Paris";
+    Object absent = "select:not cached";
+    Object value = "weather";
+    cache.put(present, value);
+    plain.put(present, value);
+
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    Runnable[] loops = {
+      () -> getLoop(cache, present, calls),
+      () -> getLoop(cache, absent, calls),
+      () -> putLoop(cache, present, value, calls),
+      () -> plainGetLoop(plain, present, calls),
+      () -> plainGetLoop(plain, absent, calls),
+      () -> plainPutLoop(plain, present, value, calls),
+      () -> allocatingLoop(calls),
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = selector.select("what is the weather in Paris", "session-1");
+        }
+      },
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = provider.complete("what is the weather in Paris");
+        }
+      },
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = runner.execute(tool, "{\"city\":\"Paris\"}");
+        }
+      },
+    };
+    String[] names = {"get-hit", "get-miss", "put", "plain-get-hit", "plain-get-miss",
+        "plain-put", "control", "select", "complete", "execute"};
+    int[] counts = {calls, calls, calls, calls, calls, calls, calls, spanCalls, spanCalls,
+        spanCalls};
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (Runnable loop : loops) {
+        loop.run();
+      }
+    }
+    StringBuilder line = new StringBuilder("ALLOCATION calls=").append(calls)
+        .append(" advice=").append(Instrumented.adviceRan(
+            "ai.victor.otel.core.configured.CacheCalls", BenchCache.class.getClassLoader()));
+    StringBuilder cpu = new StringBuilder("CPU ns/call");
+    for (int i = 0; i < loops.length; i++) {
+      long cpuBefore = threads.getCurrentThreadCpuTime();
+      long before = threads.getThreadAllocatedBytes(thread);
+      loops[i].run();
+      long after = threads.getThreadAllocatedBytes(thread);
+      long cpuAfter = threads.getCurrentThreadCpuTime();
+      line.append(' ').append(names[i]).append('=')
+          .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) counts[i]));
+      cpu.append(' ').append(names[i]).append('=')
+          .append(String.format(Locale.ROOT, "%.1f", (cpuAfter - cpuBefore) / (double) counts[i]));
+    }
+    System.out.println(line);
+    // CPU time rather than wall time: on a shared machine it leaves out the time spent waiting.
+    System.out.println(cpu);
+  }
+
+  private static void getLoop(BenchCache cache, Object key, int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.get(key);
+    }
+    sink = last;
+  }
+
+  private static void putLoop(BenchCache cache, Object key, Object value, int calls) {
+    for (int i = 0; i < calls; i++) {
+      cache.put(key, value);
+    }
+  }
+
+  private static void plainGetLoop(PlainCache cache, Object key, int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.get(key);
+    }
+    sink = last;
+  }
+
+  private static void plainPutLoop(PlainCache cache, Object key, Object value, int calls) {
+    for (int i = 0; i < calls; i++) {
+      cache.put(key, value);
+    }
+  }
+
+  /** One 16-byte object per call, published so that escape analysis cannot remove it. */
+  private static void allocatingLoop(int calls) {
+    for (int i = 0; i < calls; i++) {
+      sink = new Object();
+    }
+  }
+}

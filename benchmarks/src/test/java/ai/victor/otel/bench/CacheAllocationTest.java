@@ -1,0 +1,78 @@
+package ai.victor.otel.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal G1's allocation half: a configured cache's get (hit and miss) and put allocate nothing
+ * under the real agent with the extension, timed sample included. {@link AllocationProbe} runs in
+ * a JVM of its own with the agent, the extension and the benchmark targets, and measures each
+ * call's bytes against the same code that no target configures.
+ *
+ * <p>Tolerance: {@value #TOLERANCE} B per call over 2,000,000 calls, i.e. 20 KB in all. That
+ * leaves room for a one-off allocation during the measured loop (a lazily created object, a
+ * deoptimization's bookkeeping) but not for any per-call allocation: 16 bytes in only the 1 in 64
+ * timed lookups already reads as 0.25 B per call.
+ */
+class CacheAllocationTest {
+  private static final double TOLERANCE = 0.01;
+
+  @Test
+  void cachePathAllocatesNothingUnderTheAgentWithTheExtension() throws Exception {
+    Map<String, String> result = probe(Side.EXTENSION);
+
+    assertThat(result.get("advice")).as("the extension's cache advice ran in the probe")
+        .isEqualTo("true");
+    assertThat(bytes(result, "control")).as("the probe sees a 16-byte allocation per call")
+        .isGreaterThanOrEqualTo(15.0);
+    for (String call : List.of("get-hit", "get-miss", "put")) {
+      assertThat(bytes(result, call) - bytes(result, "plain-" + call))
+          .as("bytes per %s added by the instrumentation (%s)", call, result)
+          .isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  private static double bytes(Map<String, String> result, String key) {
+    return Double.parseDouble(result.get(key));
+  }
+
+  /** Runs the probe on the side and returns its {@code key=value} fields. */
+  static Map<String, String> probe(Side side) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(side.jvmArgs(Side.Jars.fromBuild()));
+    command.add("-cp");
+    command.add(System.getProperty("victor.bench.classes"));
+    command.add(AllocationProbe.class.getName());
+    command.add("2000000");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_"));
+    Process process = builder.start();
+    String output;
+    try {
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    assertThat(process.exitValue()).as(output).isZero();
+    String line = output.lines().filter(l -> l.startsWith("ALLOCATION ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no ALLOCATION line in:\n" + output));
+    Map<String, String> fields = new HashMap<>();
+    for (String field : line.substring("ALLOCATION ".length()).split(" ")) {
+      String[] kv = field.split("=", 2);
+      fields.put(kv[0], kv[1]);
+    }
+    return fields;
+  }
+}
