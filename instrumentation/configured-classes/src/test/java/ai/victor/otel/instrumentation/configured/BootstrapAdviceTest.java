@@ -1,9 +1,10 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.gauge;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.App;
 import ai.victor.otel.instrumentation.configured.app.Components;
 import ai.victor.otel.instrumentation.configured.app.ServiceRegistry;

@@ -1,13 +1,14 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.counter;
-import static ai.victor.otel.instrumentation.configured.Exported.gauge;
-import static ai.victor.otel.instrumentation.configured.Exported.histogramCount;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.counter;
+import static ai.victor.otel.instrumentation.testing.Exported.gauge;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.CacheBase;
 import ai.victor.otel.instrumentation.configured.app.CountingCache;
 import ai.victor.otel.instrumentation.configured.app.OptionalCache;

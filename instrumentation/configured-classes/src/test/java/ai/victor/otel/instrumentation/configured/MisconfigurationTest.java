@@ -1,10 +1,11 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.assertTraces;
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.counter;
+import static ai.victor.otel.instrumentation.testing.Exported.assertTraces;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.PartialTool;
 import ai.victor.otel.instrumentation.configured.app.TestCache;
 import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;

@@ -1,8 +1,9 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.assertTraces;
+import static ai.victor.otel.instrumentation.testing.Exported.assertTraces;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.ChatRequest;
 import ai.victor.otel.instrumentation.configured.app.EchoProvider;
 import ai.victor.otel.instrumentation.configured.app.Selection;

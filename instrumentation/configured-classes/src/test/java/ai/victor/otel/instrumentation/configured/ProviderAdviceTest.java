@@ -1,10 +1,10 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.assertTraces;
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.counter;
-import static ai.victor.otel.instrumentation.configured.Exported.histogramCount;
-import static ai.victor.otel.instrumentation.configured.Exported.histogramSum;
+import static ai.victor.otel.instrumentation.testing.Exported.assertTraces;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.counter;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramCount;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramSum;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
@@ -12,6 +12,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.ChatRequest;
 import ai.victor.otel.instrumentation.configured.app.ChatResponse;
 import ai.victor.otel.instrumentation.configured.app.EchoProvider;

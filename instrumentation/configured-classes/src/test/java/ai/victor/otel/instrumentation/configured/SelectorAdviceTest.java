@@ -1,13 +1,14 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.assertTraces;
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.histogramCount;
+import static ai.victor.otel.instrumentation.testing.Exported.assertTraces;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramCount;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.PlainSelector;
 import ai.victor.otel.instrumentation.configured.app.Selection;
 import ai.victor.otel.instrumentation.configured.app.Selector;

@@ -1,14 +1,15 @@
 package ai.victor.otel.instrumentation.configured;
 
-import static ai.victor.otel.instrumentation.configured.Exported.assertTraces;
-import static ai.victor.otel.instrumentation.configured.Exported.attributes;
-import static ai.victor.otel.instrumentation.configured.Exported.counter;
-import static ai.victor.otel.instrumentation.configured.Exported.histogramCount;
+import static ai.victor.otel.instrumentation.testing.Exported.assertTraces;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.counter;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramCount;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.RetryingToolRunner;
 import ai.victor.otel.instrumentation.configured.app.ToolResult;
 import ai.victor.otel.instrumentation.configured.app.ToolRunner;

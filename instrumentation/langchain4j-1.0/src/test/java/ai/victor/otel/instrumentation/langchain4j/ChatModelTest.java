@@ -1,15 +1,16 @@
 package ai.victor.otel.instrumentation.langchain4j;
 
-import static ai.victor.otel.instrumentation.langchain4j.Exported.attributes;
-import static ai.victor.otel.instrumentation.langchain4j.Exported.counter;
-import static ai.victor.otel.instrumentation.langchain4j.Exported.histogramCount;
-import static ai.victor.otel.instrumentation.langchain4j.Exported.histogramSum;
+import static ai.victor.otel.instrumentation.testing.Exported.attributes;
+import static ai.victor.otel.instrumentation.testing.Exported.counter;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramCount;
+import static ai.victor.otel.instrumentation.testing.Exported.histogramSum;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.fake.openai.Reply;
 import dev.langchain4j.model.chat.ChatModel;

@@ -1,4 +1,4 @@
-package ai.victor.otel.instrumentation.configured;
+package ai.victor.otel.instrumentation.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,13 +32,13 @@ import java.util.stream.Collectors;
  * string literals on purpose: the extension's classes are not on the test class path, and the
  * tests check the published contract independently of its constants.
  */
-final class Exported {
-  static final String SCOPE = "ai.victor.otel";
+public final class Exported {
+  public static final String SCOPE = "ai.victor.otel";
 
   private Exported() {}
 
   /** Attributes from alternating string keys and values. */
-  static Attributes attributes(String... keysAndValues) {
+  public static Attributes attributes(String... keysAndValues) {
     AttributesBuilder builder = Attributes.builder();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       builder.put(AttributeKey.stringKey(keysAndValues[i]), keysAndValues[i + 1]);
@@ -50,7 +50,7 @@ final class Exported {
    * The given span attribute assertions plus the thread attributes the testing agent adds to
    * every span (the span was started on the calling thread), for hasAttributesSatisfyingExactly.
    */
-  static List<AttributeAssertion> spanAttributes(AttributeAssertion... assertions) {
+  public static List<AttributeAssertion> spanAttributes(AttributeAssertion... assertions) {
     List<AttributeAssertion> all = new ArrayList<>(Arrays.asList(assertions));
     all.add(OpenTelemetryAssertions.equalTo(AttributeKey.longKey("thread.id"),
         Thread.currentThread().getId()));
@@ -60,7 +60,7 @@ final class Exported {
   }
 
   /** The extension's exported data of one metric in this test. */
-  static List<MetricData> metric(InstrumentationExtension testing, String name) {
+  public static List<MetricData> metric(InstrumentationExtension testing, String name) {
     return testing.metrics().stream()
         .filter(m -> SCOPE.equals(m.getInstrumentationScopeInfo().getName()))
         .filter(m -> name.equals(m.getName()))
@@ -68,7 +68,7 @@ final class Exported {
   }
 
   /** A counter's (or up-down counter's) value for exactly these attributes; 0 when never seen. */
-  static long counter(InstrumentationExtension testing, String name, Attributes attributes) {
+  public static long counter(InstrumentationExtension testing, String name, Attributes attributes) {
     long total = 0;
     for (MetricData data : metric(testing, name)) {
       assertThat(data.getType()).as("type of %s", name)
@@ -85,12 +85,12 @@ final class Exported {
   }
 
   /** Whether a series with exactly these attributes was exported at all (a zero counts). */
-  static boolean hasSeries(InstrumentationExtension testing, String name, Attributes attributes) {
+  public static boolean hasSeries(InstrumentationExtension testing, String name, Attributes attributes) {
     return points(testing, name).stream().anyMatch(p -> p.getAttributes().equals(attributes));
   }
 
   /** The values one attribute takes across the metric's series whose other attributes match. */
-  static Set<String> values(InstrumentationExtension testing, String name, String key,
+  public static Set<String> values(InstrumentationExtension testing, String name, String key,
       Attributes others) {
     Set<String> values = new TreeSet<>();
     for (PointData point : points(testing, name)) {
@@ -106,7 +106,7 @@ final class Exported {
   }
 
   /** The number of recordings of a histogram for exactly these attributes. */
-  static long histogramCount(InstrumentationExtension testing, String name,
+  public static long histogramCount(InstrumentationExtension testing, String name,
       Attributes attributes) {
     long count = 0;
     for (HistogramPointData point : histogramPoints(testing, name, attributes)) {
@@ -116,7 +116,7 @@ final class Exported {
   }
 
   /** The sum of a histogram's recordings for exactly these attributes. */
-  static double histogramSum(InstrumentationExtension testing, String name,
+  public static double histogramSum(InstrumentationExtension testing, String name,
       Attributes attributes) {
     double sum = 0;
     for (HistogramPointData point : histogramPoints(testing, name, attributes)) {
@@ -146,7 +146,7 @@ final class Exported {
   }
 
   /** A gauge's last exported value for exactly these attributes, or null when never exported. */
-  static Double gauge(InstrumentationExtension testing, String name, Attributes attributes) {
+  public static Double gauge(InstrumentationExtension testing, String name, Attributes attributes) {
     Double last = null;
     for (MetricData data : metric(testing, name)) {
       switch (data.getType()) {
@@ -183,7 +183,7 @@ final class Exported {
    * Fails when the extension swallowed a failure of its own (victor.otel.failures): the host
    * call was unaffected, but the telemetry the test expects was skipped.
    */
-  static void assertNoExtensionFailures(InstrumentationExtension testing) {
+  public static void assertNoExtensionFailures(InstrumentationExtension testing) {
     List<String> failures = new ArrayList<>();
     for (PointData point : points(testing, "victor.otel.failures")) {
       long value = ((io.opentelemetry.sdk.metrics.data.LongPointData) point).getValue();
@@ -200,7 +200,7 @@ final class Exported {
    * extension's tracer does not set.
    */
   @SafeVarargs
-  static void assertTraces(InstrumentationExtension testing,
+  public static void assertTraces(InstrumentationExtension testing,
       Consumer<TraceAssert>... assertions) {
     List<List<SpanData>> traces = new ArrayList<>(testing.waitForTraces(assertions.length));
     traces.sort(Comparator.comparingLong(trace -> trace.stream()
