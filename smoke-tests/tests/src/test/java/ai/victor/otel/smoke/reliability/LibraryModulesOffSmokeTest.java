@@ -1,0 +1,57 @@
+package ai.victor.otel.smoke.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.victor.otel.smoke.harness.ForkedApp;
+import ai.victor.otel.smoke.harness.Http;
+import ai.victor.otel.smoke.harness.OtlpReceiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application without LangChain4j, Spring AI, Caffeine, Spring's cache or JCache (the sample
+ * agent, JDK only): every library module stays off, so none of its helper classes is ever loaded,
+ * while the configured classes are instrumented as usual. The JVM's class-load log is the witness:
+ * it lists every class any class loader defines, helpers injected by the agent included.
+ */
+class LibraryModulesOffSmokeTest {
+  private static final String TEST = "LibraryModulesOffSmokeTest";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Helper packages and classes that exist only to serve a library module's advice. */
+  private static final List<String> LIBRARY_HELPERS = List.of(
+      "ai.victor.otel.instrumentation.langchain4j.calls.",
+      "ai.victor.otel.instrumentation.springai.SpringAiCalls",
+      "ai.victor.otel.instrumentation.caffeine.CaffeineStats",
+      "ai.victor.otel.instrumentation.springcache.SpringCaches",
+      "ai.victor.otel.instrumentation.jcache.JCaches",
+      "ai.victor.otel.core.library.");
+
+  @Test
+  void noLibraryModuleHelperIsLoadedWhereItsLibraryIsAbsent() {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        ForkedApp app = ForkedApp.sampleUnderAgent("library-modules-off", receiver)
+            .jvmArgs("-Xlog:class+load=info")
+            .start()) {
+      String url = "http://127.0.0.1:" + app.awaitPort(Duration.ofSeconds(120));
+      Http.get(url + "/admin/load?requests=40&concurrency=2");
+      receiver.awaitMetrics(view -> Figures.count(view, "victor.tool_selection.latency_ms",
+          Map.of()) >= 40, WAIT);
+
+      List<String> loaded = app.logLines().stream()
+          .filter(line -> line.contains("ai.victor.otel."))
+          .collect(Collectors.toList());
+      assertThat(loaded).as("the log shows the configured classes' injected helpers")
+          .anyMatch(line -> line.contains("ai.victor.otel.core.configured.CacheCalls "));
+      for (String helper : LIBRARY_HELPERS) {
+        assertThat(loaded).as("classes loaded from " + helper)
+            .noneMatch(line -> line.contains(helper));
+      }
+      Figures.print(TEST, "victor-otel classes loaded", loaded.size());
+      assertThat(app.logLines()).as("no WARNING from the extension")
+          .noneMatch(line -> line.contains("victor-otel:"));
+    }
+  }
+}
