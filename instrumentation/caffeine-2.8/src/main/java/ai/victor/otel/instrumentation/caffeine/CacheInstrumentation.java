@@ -65,14 +65,14 @@ final class CacheInstrumentation implements TypeInstrumentation {
     private PutAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return LibraryCaches.enterOwn(LibraryCaches.find(cache));
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object token,
         @Advice.Argument(0) Object entries, @Advice.Thrown Throwable thrown) {
-      LibraryCaches.putExit(calls, entries instanceof Map ? ((Map<?, ?>) entries).size() : 1,
+      LibraryCaches.putExit(token, entries instanceof Map ? ((Map<?, ?>) entries).size() : 1,
           thrown);
     }
   }
@@ -81,14 +81,13 @@ final class CacheInstrumentation implements TypeInstrumentation {
     private InvalidateAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return LibraryCaches.enterOwn(LibraryCaches.find(cache));
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
-        @Advice.Thrown Throwable thrown) {
-      LibraryCaches.invalidationExit(calls, true, thrown);
+    public static void onExit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown) {
+      LibraryCaches.invalidationExit(token, true, thrown);
     }
   }
 }

@@ -58,7 +58,7 @@ final class JCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(JCaches.of(cache), cache);
+      return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -74,7 +74,7 @@ final class JCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(JCaches.of(cache), cache);
+      return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -97,7 +97,7 @@ final class JCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(JCaches.of(cache), cache);
+      return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -117,7 +117,7 @@ final class JCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(JCaches.of(cache), cache);
+      return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -134,7 +134,7 @@ final class JCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(JCaches.of(cache), cache);
+      return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
