@@ -26,9 +26,11 @@ import java.util.function.Function;
  * <p>A cache instance of a class that a configured cache target covers is left to the configured
  * instrumentation (docs/libraries/*.md).
  *
- * <p>Hot path: a thread-local read, an identity-table probe and a scan of this thread's calls in
- * progress (usually none or one); no allocation; one lookup in {@code
- * victor.otel.cache.latency-sample-every} is timed.
+ * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
+ * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
+ * for a store a Spring cache or JCache wraps); a Caffeine put an identity-table probe and a
+ * counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
+ * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
  */
 public final class LibraryCaches {
   /** Flags a nested layer sets on the outer call of its store. */
