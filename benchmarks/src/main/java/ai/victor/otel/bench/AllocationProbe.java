@@ -6,8 +6,12 @@ import ai.victor.otel.bench.app.BenchSelector;
 import ai.victor.otel.bench.app.BenchTool;
 import ai.victor.otel.bench.app.BenchToolRunner;
 import ai.victor.otel.bench.app.PlainCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import org.springframework.cache.caffeine.CaffeineCache;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 
 /**
  * Measures the bytes the current thread allocates per cache call, on a configured (instrumented)
@@ -20,11 +24,16 @@ import java.util.Locale;
  * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)}. A control loop that
  * allocates one small object per call shows that the measurement sees allocation at all.
  *
+ * <p>The library caches' calls (a size-bounded Caffeine cache's {@code getIfPresent} and {@code
+ * put}, a Spring {@code ConcurrentMapCache} and a Spring {@code CaffeineCache} hit) have no
+ * uninstrumented copy in the same JVM: the bare calls allocate nothing on their own (Caffeine) or
+ * what the probe on the agent-alone side shows (Spring wraps a found value).
+ *
  * <p>It also runs the selector, provider and tool benchmarks' calls (a twentieth as many), so that
  * running it on the agent-alone side and on the extension side gives their allocation, which
  * does not depend on the machine's load, and a CPU-time figure steadier than wall time.
  *
- * <p>Prints {@code ALLOCATION calls=N advice=true|false get-hit=B plain-get-hit=B ...} with bytes
+ * <p>Prints {@code ALLOCATION calls=N advice=true|false library=true|false get-hit=B plain-get-hit=B ...} with bytes
  * per call, then the same calls' CPU time per call, a rough figure next to JMH's.
  */
 public final class AllocationProbe {
@@ -48,6 +57,13 @@ public final class AllocationProbe {
     Object value = "weather";
     cache.put(present, value);
     plain.put(present, value);
+    Cache<Object, Object> caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
+    caffeine.put(present, value);
+    org.springframework.cache.Cache spring = new ConcurrentMapCache("tools");
+    spring.put(present, value);
+    org.springframework.cache.Cache springCaffeine =
+        new CaffeineCache("answers", Caffeine.newBuilder().maximumSize(10_000).build());
+    springCaffeine.put(present, value);
 
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -60,6 +76,11 @@ public final class AllocationProbe {
       () -> plainGetLoop(plain, absent, calls),
       () -> plainPutLoop(plain, present, value, calls),
       () -> allocatingLoop(calls),
+      () -> caffeineGetLoop(caffeine, present, calls),
+      () -> caffeineGetLoop(caffeine, absent, calls),
+      () -> caffeinePutLoop(caffeine, present, value, calls),
+      () -> springGetLoop(spring, present, calls),
+      () -> springGetLoop(springCaffeine, present, calls),
       () -> {
         for (int i = 0; i < spanCalls; i++) {
           sink = selector.select("what is the weather in Paris", "session-1");
@@ -77,9 +98,10 @@ public final class AllocationProbe {
       },
     };
     String[] names = {"get-hit", "get-miss", "put", "plain-get-hit", "plain-get-miss",
-        "plain-put", "control", "select", "complete", "execute"};
-    int[] counts = {calls, calls, calls, calls, calls, calls, calls, spanCalls, spanCalls,
-        spanCalls};
+        "plain-put", "control", "caffeine-get-hit", "caffeine-get-miss", "caffeine-put",
+        "spring-get-hit", "spring-caffeine-get-hit", "select", "complete", "execute"};
+    int[] counts = {calls, calls, calls, calls, calls, calls, calls, calls, calls, calls, calls,
+        calls, spanCalls, spanCalls, spanCalls};
     for (int round = 0; round < WARM_UP_ROUNDS; round++) {
       for (Runnable loop : loops) {
         loop.run();
@@ -87,7 +109,10 @@ public final class AllocationProbe {
     }
     StringBuilder line = new StringBuilder("ALLOCATION calls=").append(calls)
         .append(" advice=").append(Instrumented.adviceRan(
-            "ai.victor.otel.core.configured.CacheCalls", BenchCache.class.getClassLoader()));
+            "ai.victor.otel.core.configured.CacheCalls", BenchCache.class.getClassLoader()))
+        .append(" library=").append(
+            Instrumented.libraryCounted(caffeine, AllocationProbe.class.getClassLoader())
+            && Instrumented.libraryCounted(spring, AllocationProbe.class.getClassLoader()));
     StringBuilder cpu = new StringBuilder("CPU ns/call");
     for (int i = 0; i < loops.length; i++) {
       long cpuBefore = threads.getCurrentThreadCpuTime();
@@ -131,6 +156,31 @@ public final class AllocationProbe {
     for (int i = 0; i < calls; i++) {
       cache.put(key, value);
     }
+  }
+
+  private static void caffeineGetLoop(Cache<Object, Object> cache, Object key, int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.getIfPresent(key);
+    }
+    sink = last;
+  }
+
+  private static void caffeinePutLoop(Cache<Object, Object> cache, Object key, Object value,
+      int calls) {
+    for (int i = 0; i < calls; i++) {
+      cache.put(key, value);
+    }
+  }
+
+  /** Spring's {@code get} wraps the value it finds: the application's own allocation, if any. */
+  private static void springGetLoop(org.springframework.cache.Cache cache, Object key,
+      int calls) {
+    Object last = null;
+    for (int i = 0; i < calls; i++) {
+      last = cache.get(key);
+    }
+    sink = last;
   }
 
   /** One 16-byte object per call, published so that escape analysis cannot remove it. */

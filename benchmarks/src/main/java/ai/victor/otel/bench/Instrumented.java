@@ -37,6 +37,47 @@ public final class Instrumented {
   }
 
   /**
+   * The same check for a cache of a cache library ({@code ai.victor.otel.core.library}): on the
+   * extension side the instance must be one that the library modules count.
+   *
+   * @param cache the library's cache instance the benchmark calls
+   * @param caller a class of the benchmark, whose class loader the agent injects helpers into
+   */
+  public static void checkLibrary(Object cache, Class<?> caller) {
+    String property = System.getProperty(Side.PROPERTY);
+    if (property == null) {
+      return;
+    }
+    Side side = Side.valueOf(property);
+    boolean agent = loadable(AGENT_CLASS, null);
+    if (agent != (side != Side.NONE)) {
+      throw new IllegalStateException(side + " fork, but the agent is " + (agent ? "" : "not ")
+          + "attached");
+    }
+    boolean counted = libraryCounted(cache, caller.getClassLoader());
+    if (counted != (side == Side.EXTENSION)) {
+      throw new IllegalStateException(side + " fork, but the extension "
+          + (counted ? "counts " : "does not count ") + cache.getClass().getName());
+    }
+  }
+
+  /**
+   * True when the library modules attached a counted cache to the instance: {@code
+   * LibraryCaches.find(cache).recorder()} is not null.
+   */
+  static boolean libraryCounted(Object cache, ClassLoader loader) {
+    try {
+      Class<?> caches = Class.forName("ai.victor.otel.core.library.LibraryCaches", false, loader);
+      Object library = caches.getMethod("find", Object.class).invoke(null, cache);
+      return library.getClass().getMethod("recorder").invoke(library) != null;
+    } catch (ClassNotFoundException e) {
+      return false;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot inspect the library cache of " + cache, e);
+    }
+  }
+
+  /**
    * True when the agent injected the helper into the loader and the advice created its instance:
    * each recorder class keeps it in a static field {@code global}, set on the first call.
    */

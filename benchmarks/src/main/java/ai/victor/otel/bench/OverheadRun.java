@@ -37,8 +37,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * [--time=1s] [--only=REGEX] [--out=FILE]}
  */
 public final class OverheadRun {
-  static final List<Class<?>> ROLES = List.of(CacheBenchmark.class, SelectionBenchmark.class,
-      ProviderBenchmark.class, ToolBenchmark.class);
+  static final List<Class<?>> ROLES = List.of(CacheBenchmark.class, CaffeineBenchmark.class,
+      SpringCacheBenchmark.class, SelectionBenchmark.class, ProviderBenchmark.class,
+      ToolBenchmark.class);
   static final String UNSAMPLED = " (unsampled)";
 
   /** How long, how often and what; {@link #full()} is the documented measurement. */

@@ -27,7 +27,7 @@ class CacheAllocationTest {
   private static final double TOLERANCE = 0.01;
 
   @Test
-  void cachePathAllocatesNothingUnderTheAgentWithTheExtension() throws Exception {
+  void cachePathsAllocateNothingUnderTheAgentWithTheExtension() throws Exception {
     Map<String, String> result = probe(Side.EXTENSION);
 
     assertThat(result.get("advice")).as("the extension's cache advice ran in the probe")
@@ -37,6 +37,13 @@ class CacheAllocationTest {
     for (String call : List.of("get-hit", "get-miss", "put")) {
       assertThat(bytes(result, call) - bytes(result, "plain-" + call))
           .as("bytes per %s added by the instrumentation (%s)", call, result)
+          .isLessThanOrEqualTo(TOLERANCE);
+    }
+    assertThat(result.get("library")).as("the Caffeine and Spring modules count the probe's caches")
+        .isEqualTo("true");
+    for (String call : List.of("caffeine-get-hit", "caffeine-get-miss", "caffeine-put")) {
+      assertThat(bytes(result, call))
+          .as("bytes per %s under the Caffeine module (%s)", call, result)
           .isLessThanOrEqualTo(TOLERANCE);
     }
   }

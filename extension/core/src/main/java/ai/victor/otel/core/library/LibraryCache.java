@@ -16,6 +16,12 @@ public final class LibraryCache {
   /** The namespace came from a wrapping abstraction's name, which a derived name must not undo. */
   private volatile boolean named;
   /**
+   * A Spring cache or JCache wraps this store, so an outer call on it may be in progress on the
+   * calling thread. Only then do its statistics look at the thread's calls: a store nobody wraps
+   * (most Caffeine caches) counts a hit without reading a thread-local.
+   */
+  private volatile boolean wrapped;
+  /**
    * The store whose calls this cache's calls are: this object for a store-level cache (Caffeine),
    * else the store of the wrapped native cache, or null for the described object itself.
    */
@@ -34,13 +40,22 @@ public final class LibraryCache {
     this.store = this;
   }
 
+  /** Whether a Spring cache or JCache wraps this store. */
+  boolean wrapped() {
+    return wrapped;
+  }
+
   /** The recorder, or null when this cache is not counted. */
   public CacheRecorder recorder() {
     return recorder;
   }
 
-  /** Gives this cache the name of the abstraction that wraps it (a Spring or JCache name). */
-  void name(CacheRecorder wrapperRecorder) {
+  /**
+   * An abstraction (a Spring cache or JCache) wraps this store, before its first call on it:
+   * gives this cache the abstraction's name unless it has one already.
+   */
+  void wrappedBy(CacheRecorder wrapperRecorder) {
+    wrapped = true;
     if (!named && recorder != null) {
       recorder = wrapperRecorder;
       named = true;
@@ -57,21 +72,21 @@ public final class LibraryCache {
 
   public void hits(int count) {
     CacheRecorder r = recorder;
-    if (r != null && !LibraryCaches.absorbedByOuterCall(this, 0)) {
+    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, 0))) {
       r.hits(count);
     }
   }
 
   public void misses(int count) {
     CacheRecorder r = recorder;
-    if (r != null && !LibraryCaches.absorbedByOuterCall(this, LibraryCaches.MISSED)) {
+    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.MISSED))) {
       r.misses(count);
     }
   }
 
   public void load() {
     CacheRecorder r = recorder;
-    if (r != null && !LibraryCaches.absorbedByOuterCall(this, LibraryCaches.LOADED)) {
+    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.LOADED))) {
       r.load();
     }
   }

@@ -26,9 +26,11 @@ import java.util.function.Function;
  * <p>A cache instance of a class that a configured cache target covers is left to the configured
  * instrumentation (docs/libraries/*.md).
  *
- * <p>Hot path: a thread-local read, an identity-table probe and a scan of this thread's calls in
- * progress (usually none or one); no allocation; one lookup in {@code
- * victor.otel.cache.latency-sample-every} is timed.
+ * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
+ * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
+ * for a store a Spring cache or JCache wraps); a Caffeine put an identity-table probe and a
+ * counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
+ * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
  */
 public final class LibraryCaches {
   /** Flags a nested layer sets on the outer call of its store. */
@@ -70,14 +72,18 @@ public final class LibraryCaches {
     return INSTANCES.get(instance, UNKNOWN_INSTANCE);
   }
 
-  /** The cache of an abstraction-level instance, described by {@code binder} on first use. */
-  public static LibraryCache bind(Object instance, Function<Object, LibraryCache> binder) {
+  /**
+   * The identity-table entry of an abstraction-level instance, described by {@code binder} on
+   * first use; null when describing it threw (the call is skipped and the failure counted).
+   */
+  private static InstanceTable.Entry<LibraryCache> bind(Object instance,
+      Function<Object, LibraryCache> binder) {
     try {
-      return INSTANCES.get(instance, binder);
+      return INSTANCES.entry(instance, binder);
     } catch (Throwable t) {
       // The instance's getName or getNativeCache threw: skip this call, count the failure.
       Telemetry.get().failures().record("cache", t);
-      return NOT_COUNTED;
+      return null;
     }
   }
 
@@ -93,7 +99,7 @@ public final class LibraryCaches {
     CacheRecorder recorder = recorder(name);
     Object store = nativeCache == null ? null : storeOf(nativeCache);
     if (store instanceof LibraryCache) {
-      ((LibraryCache) store).name(recorder);
+      ((LibraryCache) store).wrappedBy(recorder);
     }
     return new LibraryCache(recorder, true, store == instance ? null : store);
   }
@@ -132,15 +138,25 @@ public final class LibraryCaches {
   // ---- calls -----------------------------------------------------------------------------
 
   /**
-   * Enter of an abstraction-level call (Spring, JCache). Returns the thread's calls to pass to the
-   * exit, or null when the call is not counted (nested in a call on the same store, or a cache
-   * not counted here); the exit then does nothing.
+   * Enter of an abstraction-level call (Spring, JCache) on {@code self}, whose cache {@code
+   * binder} describes on first use. Returns the thread's calls to pass to the exit, or null when
+   * the call is not counted (nested in a call on the same store, or a cache not counted here);
+   * the exit then does nothing.
    */
-  public static Calls enter(LibraryCache cache, Object self) {
+  public static Calls enter(Object self, Function<Object, LibraryCache> binder) {
+    Calls calls = CALLS.get();
+    LibraryCache cache = calls.remembered(self);
+    if (cache == null) {
+      InstanceTable.Entry<LibraryCache> entry = bind(self, binder);
+      if (entry == null) {
+        return null;
+      }
+      calls.remember(entry);
+      cache = entry.value();
+    }
     if (cache.recorder() == null) {
       return null;
     }
-    Calls calls = CALLS.get();
     Object store = cache.store == null ? self : cache.store;
     if (calls.indexOf(store, false) >= 0) {
       return null;
@@ -149,10 +165,22 @@ public final class LibraryCaches {
     return calls;
   }
 
-  /** Enter of a store's own put or invalidation (a Caffeine {@code put}, {@code invalidate}). */
-  public static Calls enterOwn(LibraryCache cache) {
+  /**
+   * Enter of a store's own put or invalidation (a Caffeine {@code put}, {@code invalidate}).
+   * Returns the token for {@link #putExit} or {@link #invalidationExit}, null when not counted.
+   *
+   * <p>A store no abstraction wraps has no outer call to defer to, and Caffeine's own puts and
+   * invalidations call no other counted method of the same cache: its token is the cache itself,
+   * and the call costs no thread-local read nor stack push (which measured about 20 ns of a put,
+   * docs/performance.md). A wrapped store's call goes on the thread's stack, so that the call of
+   * a Spring cache or JCache on it counts instead.
+   */
+  public static Object enterOwn(LibraryCache cache) {
     if (cache.recorder() == null) {
       return null;
+    }
+    if (!cache.wrapped()) {
+      return cache;
     }
     Calls calls = CALLS.get();
     if (calls.indexOf(cache, false) >= 0) {
@@ -242,28 +270,34 @@ public final class LibraryCaches {
     }
   }
 
-  /** Exit of a put of {@code count} entries. */
-  public static void putExit(Calls calls, long count, Throwable thrown) {
-    CacheRecorder recorder = pop(calls, thrown);
+  /** Exit of a put of {@code count} entries; {@code token} is what the enter returned. */
+  public static void putExit(Object token, long count, Throwable thrown) {
+    CacheRecorder recorder = pop(token, thrown);
     if (recorder != null && count > 0) {
       recorder.puts(count);
     }
   }
 
   /** Exit of an invalidation (a removal on request: evict, remove, clear). */
-  public static void invalidationExit(Calls calls, boolean happened, Throwable thrown) {
-    CacheRecorder recorder = pop(calls, thrown);
+  public static void invalidationExit(Object token, boolean happened, Throwable thrown) {
+    CacheRecorder recorder = pop(token, thrown);
     if (recorder != null && happened) {
       recorder.invalidation();
     }
   }
 
-  private static CacheRecorder pop(Calls calls, Throwable thrown) {
-    if (calls == null) {
+  /** Ends the call of the token (the thread's calls, or an unwrapped store); its recorder. */
+  private static CacheRecorder pop(Object token, Throwable thrown) {
+    LibraryCache cache;
+    if (token instanceof LibraryCache) {
+      cache = (LibraryCache) token;
+    } else if (token instanceof Calls) {
+      Calls calls = (Calls) token;
+      cache = calls.owners[calls.size - 1];
+      calls.pop();
+    } else {
       return null;
     }
-    LibraryCache cache = calls.owners[calls.size - 1];
-    calls.pop();
     return thrown == null ? cache.recorder() : null;
   }
 
@@ -291,6 +325,20 @@ public final class LibraryCaches {
     long[] starts = new long[4];
     int[] flags = new int[4];
     int size;
+    // The last abstraction-level instance called on this thread: most calls go to the same cache
+    // as the one before, and this skips its identity-table probe. The entry holds the instance
+    // weakly, so nothing is kept alive.
+    private InstanceTable.Entry<LibraryCache> last;
+
+    /** The cache of {@code instance} if it is the last one entered on this thread, else null. */
+    LibraryCache remembered(Object instance) {
+      InstanceTable.Entry<LibraryCache> entry = last;
+      return entry != null && entry.get() == instance ? entry.value() : null;
+    }
+
+    void remember(InstanceTable.Entry<LibraryCache> entry) {
+      last = entry;
+    }
 
     int indexOf(Object store, boolean outerOnly) {
       for (int i = size - 1; i >= 0; i--) {

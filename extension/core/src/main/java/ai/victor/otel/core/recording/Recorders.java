@@ -136,10 +136,11 @@ public final class Recorders {
       return namespace;
     }
 
-    // The root context, not the current one: these adds run on every cache call, and looking up
-    // the current context (a thread-local read) plus the exemplar filter's check of its span was
-    // a measurable share of the cache path's budget (docs/performance.md). The counters therefore
-    // carry no exemplars; the sampled latency histogram below keeps them.
+    // The root context, not the current one (configured classes and cache libraries alike): these
+    // adds run on every cache call, and looking up the current context (a thread-local read) plus
+    // the exemplar filter's check of its span was a measurable share of the cache path's budget
+    // (docs/performance.md). The counters therefore carry no exemplars; the sampled latency
+    // histogram below keeps them.
 
     public void hit() {
       telemetry.cacheOperations.add(1, hit, Context.root());
@@ -151,16 +152,16 @@ public final class Recorders {
 
     /** {@code count} lookups that found a value (a bulk lookup counts each key). */
     public void hits(long count) {
-      telemetry.cacheOperations.add(count, hit);
+      telemetry.cacheOperations.add(count, hit, Context.root());
     }
 
     public void misses(long count) {
-      telemetry.cacheOperations.add(count, miss);
+      telemetry.cacheOperations.add(count, miss, Context.root());
     }
 
     /** A loader ran for a missing entry (a library cache's read-through). */
     public void load() {
-      telemetry.cacheOperations.add(1, load);
+      telemetry.cacheOperations.add(1, load, Context.root());
     }
 
     public void put() {
@@ -168,7 +169,7 @@ public final class Recorders {
     }
 
     public void puts(long count) {
-      telemetry.cacheOperations.add(count, put);
+      telemetry.cacheOperations.add(count, put, Context.root());
     }
 
     public void eviction() {
@@ -177,7 +178,7 @@ public final class Recorders {
 
     /** An eviction whose cause the library reported: one of the {@code CAUSE_} constants. */
     public void eviction(int cause) {
-      telemetry.cacheOperations.add(1, evictionsByCause[cause]);
+      telemetry.cacheOperations.add(1, evictionsByCause[cause], Context.root());
     }
 
     public void invalidation() {

@@ -15,7 +15,8 @@ public final class JCaches {
 
   private JCaches() {}
 
-  public static LibraryCache of(Object cache) {
-    return LibraryCaches.bind(cache, DESCRIBE);
+  /** Enter of a call on {@code cache}: see {@link LibraryCaches#enter(Object, Function)}. */
+  public static LibraryCaches.Calls enter(Object cache) {
+    return LibraryCaches.enter(cache, DESCRIBE);
   }
 }

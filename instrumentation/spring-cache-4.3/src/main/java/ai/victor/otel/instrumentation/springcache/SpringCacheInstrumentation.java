@@ -59,7 +59,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(SpringCaches.of(cache), cache);
+      return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -77,7 +77,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache,
         @Advice.Argument(value = 1, readOnly = false) Callable loader) {
-      LibraryCaches.Calls calls = LibraryCaches.enter(SpringCaches.of(cache), cache);
+      LibraryCaches.Calls calls = SpringCaches.enter(cache);
       if (calls != null && loader != null) {
         loader = new CountingLoader(loader);
       }
@@ -97,7 +97,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(SpringCaches.of(cache), cache);
+      return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -112,7 +112,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(SpringCaches.of(cache), cache);
+      return SpringCaches.enter(cache);
     }
 
     /** A null result means nothing was there: the value was stored. */
@@ -129,7 +129,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
-      return LibraryCaches.enter(SpringCaches.of(cache), cache);
+      return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
