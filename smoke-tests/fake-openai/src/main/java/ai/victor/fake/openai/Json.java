@@ -10,8 +10,10 @@ import java.util.Map;
  * The little JSON this server needs: requests parse to {@link Map}, {@link List}, {@link String},
  * {@link Double}, {@link Boolean} or {@code null}; responses are written from the same shapes. The
  * fake stays JDK-only so that nothing it depends on can collide with the client libraries under test.
+ * Parsing is strict (trailing characters, duplicate keys and malformed numbers are errors), so the
+ * smoke tests also use it to read the extension's own JSON bodies.
  */
-final class Json {
+public final class Json {
   private final String text;
   private int pos;
 
@@ -19,7 +21,7 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json parser = new Json(text);
     Object value = parser.value();
     parser.skipWhitespace();
@@ -89,6 +91,9 @@ final class Json {
       String key = parseString();
       skipWhitespace();
       expect(':');
+      if (map.containsKey(key)) {
+        throw error("duplicate key " + key);
+      }
       map.put(key, value());
       skipWhitespace();
       char c = next();

@@ -130,6 +130,9 @@ class FakeOpenAiServerTest {
   @Test
   void malformedJsonIsAClientError() throws Exception {
     assertThat(post("{\"model\":").statusCode()).isEqualTo(400);
+    assertThat(post("{\"model\":\"m\",\"model\":\"n\"}").statusCode()).as("duplicate key")
+        .isEqualTo(400);
+    assertThat(post("{\"model\":\"m\"} x").statusCode()).as("trailing characters").isEqualTo(400);
   }
 
   private HttpResponse<String> post(String json) throws Exception {

@@ -3,6 +3,7 @@ package ai.victor.otel.smoke.endpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.victor.fake.openai.Json;
 import ai.victor.otel.smoke.DocumentedCatalog;
 import ai.victor.otel.smoke.harness.ForkedApp;
 import ai.victor.otel.smoke.harness.FreePort;
@@ -133,7 +134,7 @@ class EndpointSmokeTest {
       }
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValue("application/json; charset=utf-8");
-      Map<String, Object> body = JsonValue.object(response.body());
+      Map<String, Object> body = jsonObject(response.body());
       assertThat(body.get("schemaVersion")).as(path).isEqualTo(1.0);
       EndpointFields.assertDocumented(docs, path, body, path.equals("/health/live")
           ? Set.of("schemaVersion") : Set.of("schemaVersion", "collectedAt"));
@@ -146,16 +147,16 @@ class EndpointSmokeTest {
       }
     }
     Map<String, Object> ready =
-        JsonValue.object(Client.get(endpointUrl + "/health/ready", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/health/ready", AUTH).body());
     assertThat(ready.get("ready")).isEqualTo(true);
     assertThat(checkNames(ready, "checks"))
         .containsExactly("startup", "provider_error_rate", "tool_error_rate", "health_score");
     Map<String, Object> detailed =
-        JsonValue.object(Client.get(endpointUrl + "/health/detailed", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/health/detailed", AUTH).body());
     // Per provider, tool and namespace: every one the series have (ollama only on a double
     // failover, so not always).
     Map<String, Object> providers =
-        JsonValue.object(Client.get(endpointUrl + "/api/performance/providers", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/api/performance/providers", AUTH).body());
     List<String> providerNames = list(providers, "providers").stream()
         .map(p -> (String) p.get("provider")).collect(Collectors.toList());
     assertThat(providerNames).contains("openai", "anthropic");
@@ -164,7 +165,7 @@ class EndpointSmokeTest {
     assertThat(subjects(detailed, "cache_hit_rate"))
         .containsExactlyInAnyOrder("overall", "query", "context", "rl");
     Map<String, Object> tools =
-        JsonValue.object(Client.get(endpointUrl + "/api/performance/tools", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/api/performance/tools", AUTH).body());
     assertThat(subjects(detailed, "tool_error_rate")).containsExactlyInAnyOrderElementsOf(
         concat("overall", list(tools, "tools").stream().map(t -> (String) t.get("tool"))
             .collect(Collectors.toList())));
@@ -188,7 +189,7 @@ class EndpointSmokeTest {
         assertThat(denied.statusCode()).as(path).isEqualTo(401);
         assertThat(denied.headers().firstValue("WWW-Authenticate"))
             .hasValue("Bearer realm=\"victor-otel\"");
-        assertThat(JsonValue.object(denied.body())).containsEntry("status", 401.0)
+        assertThat(jsonObject(denied.body())).containsEntry("status", 401.0)
             .containsEntry("error", "missing or wrong bearer token");
       }
     }
@@ -225,9 +226,9 @@ class EndpointSmokeTest {
     Thread.sleep(WINDOW_SECONDS * 1000 + 500);
     PrometheusText agent = PrometheusText.scrape(prometheusUrl);
     Map<String, Object> summary =
-        JsonValue.object(Client.get(endpointUrl + "/api/performance/summary", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/api/performance/summary", AUTH).body());
     Map<String, Object> detailed =
-        JsonValue.object(Client.get(endpointUrl + "/health/detailed", AUTH).body());
+        jsonObject(Client.get(endpointUrl + "/health/detailed", AUTH).body());
     PrometheusText ours = PrometheusText.parse(
         Client.get(endpointUrl + "/api/performance/prometheus", AUTH).body());
 
@@ -293,7 +294,7 @@ class EndpointSmokeTest {
     setProviderErrorRate(1.0);
     Http.get(appUrl + "/admin/load?requests=20&concurrency=2");
     HttpResponse<String> unready = await("/health/ready", r -> r.statusCode() == 503);
-    Map<String, Object> body = JsonValue.object(unready.body());
+    Map<String, Object> body = jsonObject(unready.body());
     assertThat(body).containsEntry("ready", false).containsEntry("status", "not_ready");
     Map<String, Object> failed = list(body, "failed").get(0);
     assertThat(failed).containsEntry("check", "provider_error_rate")
@@ -302,13 +303,13 @@ class EndpointSmokeTest {
     assertThat((Double) failed.get("value")).isGreaterThan(0.3);
     HttpResponse<String> health = Client.get(endpointUrl + "/health", AUTH);
     assertThat(health.statusCode()).isEqualTo(503);
-    assertThat(JsonValue.object(health.body())).containsEntry("status", "unhealthy");
+    assertThat(jsonObject(health.body())).containsEntry("status", "unhealthy");
 
     setProviderErrorRate(0.0);
     CompletableFuture<String> recovery = CompletableFuture.supplyAsync(
         () -> Http.get(appUrl + "/admin/load?requests=200&concurrency=2"));
     HttpResponse<String> ready = await("/health/ready", r -> r.statusCode() == 200);
-    assertThat(JsonValue.object(ready.body())).containsEntry("ready", true)
+    assertThat(jsonObject(ready.body())).containsEntry("ready", true)
         .containsEntry("failed", List.of());
     recovery.cancel(true);
   }
@@ -343,7 +344,7 @@ class EndpointSmokeTest {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("application/json; charset=utf-8");
-    Map<String, Object> body = JsonValue.object(response.body());
+    Map<String, Object> body = jsonObject(response.body());
     assertThat(body).containsEntry("schemaVersion", 1.0).containsEntry("status", (double) status);
     assertThat((String) body.get("error")).contains(message);
   }
@@ -430,5 +431,13 @@ class EndpointSmokeTest {
     return list(detailed, "checks").stream().filter(c -> check.equals(c.get("check")))
         .map(c -> ((Map<String, String>) c.get("labels")).values().iterator().next())
         .collect(Collectors.toList());
+  }
+
+  /** A body that must be a JSON object, parsed strictly so that a malformed body fails the test. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> jsonObject(String body) {
+    Object value = Json.parse(body);
+    assertThat(value).as("a JSON object: " + body).isInstanceOf(Map.class);
+    return (Map<String, Object>) value;
   }
 }
