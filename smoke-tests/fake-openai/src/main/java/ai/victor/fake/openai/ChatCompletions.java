@@ -57,7 +57,7 @@ final class ChatCompletions implements Dialect {
   @Override
   public Usage usage(Reply reply, Script script) {
     return new Usage(reply.promptTokens(), reply.completionTokens(), script.cacheReadTokens(),
-        null, script.reasoningTokens());
+        script.cacheWriteTokens(), script.reasoningTokens());
   }
 
   @Override
@@ -210,8 +210,15 @@ final class ChatCompletions implements Dialect {
     json.put("prompt_tokens", usage.inputTokens());
     json.put("completion_tokens", usage.outputTokens());
     json.put("total_tokens", usage.totalTokens());
+    Map<String, Object> promptDetails = new LinkedHashMap<>();
     if (usage.cacheReadTokens() != null) {
-      json.put("prompt_tokens_details", Map.of("cached_tokens", usage.cacheReadTokens()));
+      promptDetails.put("cached_tokens", usage.cacheReadTokens());
+    }
+    if (usage.cacheWriteTokens() != null) {
+      promptDetails.put("cache_write_tokens", usage.cacheWriteTokens());
+    }
+    if (!promptDetails.isEmpty()) {
+      json.put("prompt_tokens_details", promptDetails);
     }
     if (usage.reasoningTokens() != null) {
       json.put("completion_tokens_details", Map.of("reasoning_tokens", usage.reasoningTokens()));

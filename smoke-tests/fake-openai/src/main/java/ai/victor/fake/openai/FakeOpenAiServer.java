@@ -289,31 +289,34 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   /**
    * Writes {@code events} as server-sent events, paced by the script: the events up to the first one
-   * with output at {@code firstChunkMillis} after the request arrived, each later output event
-   * {@code chunkIntervalMillis} after the one before, the others right after their predecessor. Each
-   * is recorded before it is written, so a client that has read it finds it in the exchange.
+   * with output once {@code firstChunkMillis} have passed since the request arrived, each later
+   * output event {@code chunkIntervalMillis} after the previous one was sent, the others right after
+   * their predecessor. Delays are lower bounds, so a loaded machine stretches them but never shortens
+   * them. Each event is recorded before it is written, so a client that has read it finds it in the
+   * exchange.
    */
-  private static void stream(HttpExchange http, Map<String, String> headers, List<Dialect.Event> events,
-      Script script, List<Chunk> chunks, long received) throws IOException {
+  private static void stream(HttpExchange http, Map<String, String> headers,
+      List<Dialect.Event> events, Script script, List<Chunk> chunks, long received)
+      throws IOException {
     headers.forEach(http.getResponseHeaders()::set);
     http.getResponseHeaders().set("Content-Type", "text/event-stream");
     http.sendResponseHeaders(200, 0);
     OutputStream out = http.getResponseBody();
     long due = received + TimeUnit.MILLISECONDS.toNanos(script.firstChunkMillis());
-    boolean firstOutputSent = false;
+    boolean outputSent = false;
     for (Dialect.Event event : events) {
-      if (event.output() && firstOutputSent) {
-        due += TimeUnit.MILLISECONDS.toNanos(script.chunkIntervalMillis());
-      }
-      if (event.output() || !firstOutputSent) {
+      if (event.output() || !outputSent) {
         sleepUntil(due);
       }
-      firstOutputSent |= event.output();
       chunks.add(new Chunk(event.name(), event.data(), event.output(), System.nanoTime() - received));
       String text = (event.name() == null ? "" : "event: " + event.name() + "\n")
           + "data: " + event.data() + "\n\n";
       out.write(text.getBytes(UTF_8));
       out.flush();
+      if (event.output()) {
+        outputSent = true;
+        due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(script.chunkIntervalMillis());
+      }
     }
   }
 

@@ -81,7 +81,8 @@ final class Responses implements Dialect {
   @Override
   public Usage usage(Reply reply, Script script) {
     return new Usage(reply.promptTokens(), reply.completionTokens(),
-        Usage.orZero(script.cacheReadTokens()), null, Usage.orZero(script.reasoningTokens()));
+        Usage.orZero(script.cacheReadTokens()), Usage.orZero(script.cacheWriteTokens()),
+        Usage.orZero(script.reasoningTokens()));
   }
 
   @Override
@@ -245,7 +246,10 @@ final class Responses implements Dialect {
   private static Map<String, Object> usageJson(Usage usage) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("input_tokens", usage.inputTokens());
-    json.put("input_tokens_details", Map.of("cached_tokens", usage.cacheReadTokens()));
+    Map<String, Object> inputDetails = new LinkedHashMap<>();
+    inputDetails.put("cached_tokens", usage.cacheReadTokens());
+    inputDetails.put("cache_write_tokens", usage.cacheWriteTokens());
+    json.put("input_tokens_details", inputDetails);
     json.put("output_tokens", usage.outputTokens());
     json.put("output_tokens_details", Map.of("reasoning_tokens", usage.reasoningTokens()));
     json.put("total_tokens", usage.totalTokens());

@@ -20,8 +20,10 @@ import java.util.TreeSet;
  *   <li><b>Rate limits</b>: the provider's rate-limit response headers, on answers and failures.
  *   <li><b>Pacing</b> of streamed answers: the first event carrying output (text or a tool call) goes
  *       out {@code firstChunkMillis} after the request arrived, together with the envelope events
- *       before it; every later output event {@code chunkIntervalMillis} after the previous one; the
- *       closing events right after the last.
+ *       before it (so the first event and the first text arrive together, whichever a client
+ *       times); every later output event {@code chunkIntervalMillis} after the previous one; the
+ *       closing events right after the last. Both are lower bounds: a loaded machine stretches them,
+ *       never shortens them. Non-streamed answers are not paced (use a {@code slow} model).
  *   <li><b>Agent loop</b>: {@code toolRounds} rounds of the same tool calls, with the same arguments,
  *       before the model answers (1, the default, is the ordinary call-then-answer).
  *   <li><b>{@code retry-after}</b> seconds sent with a 429 or 529.

@@ -10,11 +10,12 @@ package ai.victor.fake.openai;
  *
  * <ul>
  *   <li>OpenAI chat completions: {@code prompt_tokens} = input, {@code completion_tokens} = output;
- *       {@code prompt_tokens_details.cached_tokens} and {@code
- *       completion_tokens_details.reasoning_tokens} only when scripted; no cache-write field.
+ *       {@code prompt_tokens_details.cached_tokens}, {@code prompt_tokens_details.cache_write_tokens}
+ *       and {@code completion_tokens_details.reasoning_tokens} only when scripted.
  *   <li>OpenAI Responses: {@code input_tokens}, {@code output_tokens}, {@code total_tokens}; {@code
- *       input_tokens_details.cached_tokens} and {@code output_tokens_details.reasoning_tokens} always
- *       (the API requires them; 0 unless scripted); no cache-write field.
+ *       input_tokens_details.cached_tokens}, {@code input_tokens_details.cache_write_tokens} and
+ *       {@code output_tokens_details.reasoning_tokens} always (the SDK requires them; 0 unless
+ *       scripted).
  *   <li>Anthropic Messages: {@code input_tokens} = input − cache read − cache write (Anthropic counts
  *       them apart), {@code cache_read_input_tokens} and {@code cache_creation_input_tokens} always
  *       (0 unless scripted), {@code output_tokens} = output, {@code
