@@ -85,8 +85,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private FakeOpenAiServer(int port, long slowMillis) throws IOException {
     this.slowMillis = slowMillis;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    executor = Executors.newFixedThreadPool(8, runnable -> {
-      Thread thread = new Thread(runnable, "fake-openai");
+    // Paced and slow answers hold a thread each while they wait.
+    executor = Executors.newFixedThreadPool(16, runnable -> {
+      Thread thread = new Thread(runnable, "fake-provider");
       thread.setDaemon(true);
       return thread;
     });
@@ -406,7 +407,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
     FakeOpenAiServer server = start(port, slow);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("LISTENING port=" + server.port() + " baseUrl=" + server.baseUrl());
+    System.out.println("LISTENING port=" + server.port() + " baseUrl=" + server.baseUrl()
+        + " rootUrl=" + server.rootUrl());
     Thread.currentThread().join();
   }
 }
