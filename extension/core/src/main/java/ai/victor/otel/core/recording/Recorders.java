@@ -377,21 +377,29 @@ public final class Recorders {
     }
   }
 
-  /** Records the bootstrap phases. */
+  /** Records the bootstrap phases; no-ops where the API has no synchronous gauge (null). */
   public static void startupFinished(Telemetry telemetry, double seconds) {
-    telemetry.startupTime.set(seconds);
-    telemetry.startupInProgress.set(0);
+    if (telemetry.startupTime != null) {
+      telemetry.startupTime.set(seconds);
+      telemetry.startupInProgress.set(0);
+    }
   }
 
   public static void startupInProgress(Telemetry telemetry) {
-    telemetry.startupInProgress.set(1);
+    if (telemetry.startupInProgress != null) {
+      telemetry.startupInProgress.set(1);
+    }
   }
 
   public static void componentInitialized(Telemetry telemetry, String component, double seconds) {
-    telemetry.componentTime.set(seconds, Attributes.of(COMPONENT, component));
+    if (telemetry.componentTime != null) {
+      telemetry.componentTime.set(seconds, Attributes.of(COMPONENT, component));
+    }
   }
 
   public static void serviceRegistered(Telemetry telemetry, String service, double seconds) {
-    telemetry.registrationTime.set(seconds, Attributes.of(SERVICE, service));
+    if (telemetry.registrationTime != null) {
+      telemetry.registrationTime.set(seconds, Attributes.of(SERVICE, service));
+    }
   }
 }
