@@ -61,6 +61,17 @@ public final class Recorders {
       AttributeKey.stringKey("gen_ai.tool.call.arguments");
   public static final AttributeKey<String> GENAI_TOOL_RESULT =
       AttributeKey.stringKey("gen_ai.tool.call.result");
+  /**
+   * On the span of a call whose asynchronous result its consumer cancelled: neither a success
+   * nor an error of the callee, so no duration or outcome series counts it.
+   */
+  public static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("victor.cancelled");
+
+  /** Ends the span of a cancelled call (see {@link #CANCELLED}). */
+  public static void cancelled(Span span) {
+    span.setAttribute(CANCELLED, true);
+    span.end();
+  }
   public static final AttributeKey<String> SELECTION_CACHE_TYPE =
       AttributeKey.stringKey("victor.tool_selection.cache_type");
   public static final AttributeKey<Long> SELECTION_TOOL_COUNT =
@@ -264,6 +275,12 @@ public final class Recorders {
           .setAttribute(GENAI_TOOL_NAME, tool)
           .setAttribute(GENAI_TOOL_TYPE, toolType)
           .startSpan();
+    }
+
+    /** Ends an execution whose asynchronous result was cancelled: only the span records it. */
+    public void cancel(Span span) {
+      telemetry.toolConcurrent.add(-1, concurrency);
+      cancelled(span);
     }
 
     /** Ends one execution; {@code status} is one of the STATUS_ constants. */
