@@ -23,6 +23,7 @@ public final class CoreClasses {
       CORE + "Metric$Source",
       CORE + "config.Accessor",
       CORE + "config.Accessor$1",
+      CORE + "config.Accessor$2",
       CORE + "config.Accessor$Root",
       CORE + "config.Accessor$Step",
       CORE + "config.Accessor$Step$1",
