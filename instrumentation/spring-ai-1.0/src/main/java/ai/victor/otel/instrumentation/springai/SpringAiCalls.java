@@ -162,19 +162,19 @@ public final class SpringAiCalls {
   public Flux<ChatResponse> streamExit(Object started, Flux<ChatResponse> flux,
       Throwable thrown) {
     if (!(started instanceof StreamingChat)) {
-      return flux;
+      return null;
     }
     StreamingChat call = (StreamingChat) started;
     try {
       CURRENT.set(call.parent);
       if (thrown != null || flux == null) {
         call.fail(thrown);
-        return flux;
+        return null;
       }
       return call.observe(flux);
     } catch (Throwable t) {
       telemetry.failures().record(ROLE_PROVIDER, t);
-      return flux;
+      return null;
     }
   }
 

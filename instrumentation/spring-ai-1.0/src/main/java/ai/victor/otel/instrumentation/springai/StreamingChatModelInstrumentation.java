@@ -20,8 +20,11 @@ import reactor.core.publisher.Flux;
 
 /**
  * {@code StreamingChatModel.stream(Prompt)}: the call is timed from the method's entry until the
- * returned {@code Flux} completes, fails or is cancelled, on whichever thread that happens; the
- * returned Flux is replaced by one that observes the chunks and passes them on unchanged.
+ * returned {@code Flux} completes or fails, on whichever thread that happens. The returned Flux
+ * is replaced by one that observes the chunks and passes them on unchanged: a cold Flux does its
+ * work only when subscribed, so there is no other way to see it end (README.md, "What the
+ * extension changes"). The replacement is assigned with {@code @Advice.AssignReturned}, which
+ * works with inlined and invokedynamic advice alike.
  */
 final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
@@ -48,11 +51,12 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
       return SpringAiCalls.instance().streamEnter(model, prompt);
     }
 
+    /** Returns the observing Flux to return instead, or null to keep the method's own. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter Object call,
-        @Advice.Return(readOnly = false) Flux<ChatResponse> flux,
-        @Advice.Thrown Throwable thrown) {
-      flux = SpringAiCalls.instance().streamExit(call, flux, thrown);
+    @Advice.AssignReturned.ToReturned
+    public static Flux<ChatResponse> onExit(@Advice.Enter Object call,
+        @Advice.Return Flux<ChatResponse> flux, @Advice.Thrown Throwable thrown) {
+      return SpringAiCalls.instance().streamExit(call, flux, thrown);
     }
   }
 }
