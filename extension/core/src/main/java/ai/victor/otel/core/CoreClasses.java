@@ -35,6 +35,7 @@ public final class CoreClasses {
       CORE + "config.VictorConfig",
       CORE + "config.VictorConfig$1",
       CORE + "recording.BoundedValues",
+      CORE + "recording.Breaker",
       CORE + "recording.Failures",
       CORE + "recording.InstanceTable",
       CORE + "recording.InstanceTable$Entry",

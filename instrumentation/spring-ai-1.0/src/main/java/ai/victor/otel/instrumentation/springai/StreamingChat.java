@@ -87,7 +87,7 @@ final class StreamingChat extends Operation {
         }
       }
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
@@ -99,7 +99,7 @@ final class StreamingChat extends Operation {
       ((ProviderRecorder) recorder).end(span, System.nanoTime() - startNanos,
           error == null ? "other" : SpringAiErrors.classify(error), error, -1, -1);
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
@@ -114,7 +114,7 @@ final class StreamingChat extends Operation {
     try {
       Recorders.cancelled(span);
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
@@ -135,7 +135,7 @@ final class StreamingChat extends Operation {
       }
       ((ProviderRecorder) recorder).end(span, nanos, null, null, input, output);
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -48,15 +49,15 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object model, @Advice.Argument(0) Prompt prompt) {
-      return SpringAiCalls.instance().streamEnter(model, prompt);
+      return SpringAiGuard.streamEnter(model, prompt);
     }
 
     /** Returns the observing Flux to return instead, or null to keep the method's own. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    @Advice.AssignReturned.ToReturned
-    public static Flux<ChatResponse> onExit(@Advice.Enter Object call,
+    @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
+    public static Object onExit(@Advice.Enter Object call,
         @Advice.Return Flux<ChatResponse> flux, @Advice.Thrown Throwable thrown) {
-      return SpringAiCalls.instance().streamExit(call, flux, thrown);
+      return SpringAiGuard.streamExit(call, flux, thrown);
     }
   }
 }
