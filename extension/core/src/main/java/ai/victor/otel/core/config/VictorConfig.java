@@ -1,5 +1,6 @@
 package ai.victor.otel.core.config;
 
+import ai.victor.otel.core.CoreClasses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,9 +34,12 @@ public final class VictorConfig {
   private static final Pattern METHOD_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final List<String> RESERVED_PACKAGES = Collections.unmodifiableList(
       Arrays.asList("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.opentelemetry."));
-  /** The extension's own classes: core, agent, and each instrumentation module's package. */
+  /**
+   * The extension's own classes beside core's (CoreClasses): the agent's, and each
+   * instrumentation module's package (an application's classes in subpackages are fine).
+   */
   private static final Pattern EXTENSION_TYPE = Pattern.compile(
-      "ai\\.victor\\.otel\\.(core|agent)\\..*|ai\\.victor\\.otel\\.instrumentation\\.[^.]+\\.[^.]+");
+      "ai\\.victor\\.otel\\.agent\\..*|ai\\.victor\\.otel\\.instrumentation\\.[^.]+\\.[^.]+");
   private static final Set<String> PHASES =
       new HashSet<>(Arrays.asList("startup", "component", "registration"));
 
@@ -212,7 +216,7 @@ public final class VictorConfig {
         return true;
       }
     }
-    return EXTENSION_TYPE.matcher(type).matches();
+    return CoreClasses.NAMES.contains(type) || EXTENSION_TYPE.matcher(type).matches();
   }
 
   /** The method-list settings of a role; the first is the one a target cannot do without. */

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.instrumentation.configured.app.ChatRequest;
 import ai.victor.otel.instrumentation.configured.app.ChatResponse;
+import ai.victor.otel.instrumentation.configured.app.DualRoleAgent;
 import ai.victor.otel.instrumentation.configured.app.FutureProvider;
 import ai.victor.otel.instrumentation.configured.app.MonoProvider;
 import ai.victor.otel.instrumentation.testing.Exported;
@@ -93,5 +94,22 @@ class AsyncProviderAdviceTest {
   private static long tokens(String provider, String model, String tokenType) {
     return counter(testing, "victor.provider.tokens",
         attributes("provider", provider, "model", model, "token_type", tokenType));
+  }
+
+  /** The advice of the three span roles is one: a class in two of them is told apart by method. */
+  @Test
+  void aClassInTwoSpanRolesGetsEachMethodsRole() {
+    DualRoleAgent agent = new DualRoleAgent();
+
+    assertThat(agent.complete(new ChatRequest("d-1", "hi")).model()).isEqualTo("d-1");
+    assertThat(agent.run("x")).isEqualTo("ran x");
+
+    assertTraces(testing,
+        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("chat d-1")),
+        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("execute_tool dual-tool")));
+    assertThat(histogramCount(testing, LATENCY, attributes("provider", "dual", "model", "d-1")))
+        .isEqualTo(1);
+    assertThat(histogramCount(testing, "victor.tool.duration_ms",
+        attributes("tool", "dual-tool", "status", "success"))).isEqualTo(1);
   }
 }
