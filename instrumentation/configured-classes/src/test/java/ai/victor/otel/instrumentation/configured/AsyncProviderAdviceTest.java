@@ -46,49 +46,49 @@ class AsyncProviderAdviceTest {
   void aCompletableFutureIsTimedToItsCompletionAndItsValueGivesTheTokens() throws Exception {
     FutureProvider provider = new FutureProvider(DELAY_MS);
 
-    CompletableFuture<ChatResponse> future = provider.complete(new ChatRequest("f-1", "hi"));
+    CompletableFuture<ChatResponse> future = provider.complete(new ChatRequest("async-1", "hi"));
 
     assertThat(future).isSameAs(provider.lastFuture()); // the caller's own future, not a copy
     assertThat(future.get(10, TimeUnit.SECONDS).usage().inputTokens()).isEqualTo(21);
     assertTraces(testing, trace -> trace.hasSpansSatisfyingExactly(
-        span -> span.hasName("chat f-1").hasEnded()));
-    assertThat(histogramCount(testing, LATENCY, attributes("provider", "future", "model", "f-1")))
+        span -> span.hasName("chat async-1").hasEnded()));
+    assertThat(histogramCount(testing, LATENCY, attributes("provider", "async", "model", "async-1")))
         .isEqualTo(1);
-    assertThat(histogramSum(testing, LATENCY, attributes("provider", "future", "model", "f-1")))
+    assertThat(histogramSum(testing, LATENCY, attributes("provider", "async", "model", "async-1")))
         .isGreaterThanOrEqualTo(DELAY_MS);
-    assertThat(tokens("future", "f-1", "input")).isEqualTo(21);
-    assertThat(tokens("future", "f-1", "output")).isEqualTo(43);
+    assertThat(tokens("async", "async-1", "input")).isEqualTo(21);
+    assertThat(tokens("async", "async-1", "output")).isEqualTo(43);
   }
 
   @Test
   void aMonoIsTimedToItsCompletionAndItsValueGivesTheTokens() {
     MonoProvider provider = new MonoProvider(Duration.ofMillis(DELAY_MS));
 
-    Mono<ChatResponse> mono = provider.complete(new ChatRequest("m-1", "hi"));
+    Mono<ChatResponse> mono = provider.complete(new ChatRequest("async-1", "hi"));
     ChatResponse response = mono.block(Duration.ofSeconds(10));
 
-    assertThat(response.model()).isEqualTo("m-1");
+    assertThat(response.model()).isEqualTo("async-1");
     assertTraces(testing, trace -> trace.hasSpansSatisfyingExactly(
-        span -> span.hasName("chat m-1").hasEnded()));
-    assertThat(histogramCount(testing, LATENCY, attributes("provider", "mono", "model", "m-1")))
+        span -> span.hasName("chat async-1").hasEnded()));
+    assertThat(histogramCount(testing, LATENCY, attributes("provider", "async", "model", "async-1")))
         .isEqualTo(1);
-    assertThat(histogramSum(testing, LATENCY, attributes("provider", "mono", "model", "m-1")))
+    assertThat(histogramSum(testing, LATENCY, attributes("provider", "async", "model", "async-1")))
         .isGreaterThanOrEqualTo(DELAY_MS);
-    assertThat(tokens("mono", "m-1", "input")).isEqualTo(5);
-    assertThat(tokens("mono", "m-1", "output")).isEqualTo(8);
+    assertThat(tokens("async", "async-1", "input")).isEqualTo(5);
+    assertThat(tokens("async", "async-1", "output")).isEqualTo(8);
   }
 
   @Test
   void aCancelledMonoIsNeitherASuccessNorAnError() {
     MonoProvider provider = new MonoProvider(Duration.ofSeconds(30));
 
-    Disposable subscription = provider.complete(new ChatRequest("m-cancel", "hi")).subscribe();
+    Disposable subscription = provider.complete(new ChatRequest("async-1", "hi")).subscribe();
     subscription.dispose();
 
     assertTraces(testing, trace -> trace.hasSpansSatisfyingExactly(
-        span -> span.hasName("chat m-cancel").hasAttribute(booleanKey("victor.cancelled"), true)));
+        span -> span.hasName("chat async-1").hasAttribute(booleanKey("victor.cancelled"), true)));
     assertThat(histogramCount(testing, LATENCY,
-        attributes("provider", "mono", "model", "m-cancel"))).isZero();
+        attributes("provider", "async", "model", "async-1"))).isZero();
   }
 
   private static long tokens(String provider, String model, String tokenType) {
@@ -101,15 +101,15 @@ class AsyncProviderAdviceTest {
   void aClassInTwoSpanRolesGetsEachMethodsRole() {
     DualRoleAgent agent = new DualRoleAgent();
 
-    assertThat(agent.complete(new ChatRequest("d-1", "hi")).model()).isEqualTo("d-1");
+    assertThat(agent.complete(new ChatRequest("async-1", "hi")).model()).isEqualTo("async-1");
     assertThat(agent.run("x")).isEqualTo("ran x");
 
     assertTraces(testing,
-        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("chat d-1")),
-        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("execute_tool dual-tool")));
-    assertThat(histogramCount(testing, LATENCY, attributes("provider", "dual", "model", "d-1")))
+        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("chat async-1")),
+        trace -> trace.hasSpansSatisfyingExactly(span -> span.hasName("execute_tool grep")));
+    assertThat(histogramCount(testing, LATENCY, attributes("provider", "async", "model", "async-1")))
         .isEqualTo(1);
     assertThat(histogramCount(testing, "victor.tool.duration_ms",
-        attributes("tool", "dual-tool", "status", "success"))).isEqualTo(1);
+        attributes("tool", "grep", "status", "success"))).isEqualTo(1);
   }
 }

@@ -125,6 +125,6 @@ class MisconfigurationTest {
     // still instrumented synchronously, and the application's results are untouched
     assertThat(new AsyncKindsTool().single("x").blockingGet()).isEqualTo("single x");
     assertTraces(testing, trace -> trace.hasSpansSatisfyingExactly(
-        span -> span.hasName("execute_tool async-kinds")));
+        span -> span.hasName("execute_tool grep")));
   }
 }
