@@ -41,6 +41,20 @@ public final class Breaker {
     }
   }
 
+  /**
+   * Opens the breaker from a module's advice guard, where a helper failed to link or run: the
+   * failure is counted through this class loader's {@link Telemetry}. Returns null, what the
+   * guard's enter advice returns for a call that is not recorded. Never throws.
+   */
+  public Object trip(String role, LinkageError failure) {
+    try {
+      trip(Telemetry.get().failures(), role, failure);
+    } catch (Throwable ignored) {
+      // The breaker must not fail the application's call.
+    }
+    return null;
+  }
+
   /** Opens the breaker, once; never throws. */
   public void trip(Failures failures, String role, Throwable failure) {
     if (!open.compareAndSet(false, true)) {

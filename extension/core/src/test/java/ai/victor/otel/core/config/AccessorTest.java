@@ -3,6 +3,7 @@ package ai.victor.otel.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.victor.otel.core.Warnings;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -269,25 +270,7 @@ class AccessorTest {
    */
   @Test
   void aMemberTheModuleSystemRefusesIsWarnedOnceNamingTheSetting() throws Exception {
-    java.util.List<java.util.logging.LogRecord> warnings =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("ai.victor.otel");
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-          warnings.add(record);
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (Warnings warnings = Warnings.capture()) {
       Map<String, String> settings = new HashMap<>();
       settings.put("victor.otel.targets", "llm");
       settings.put("victor.otel.target.llm.role", "provider");
@@ -298,12 +281,10 @@ class AccessorTest {
           .accessor("model");
       assertThat(accessor.value(null, null, "text", null, null, null)).isNull();
       assertThat(accessor.value(null, null, "more", null, null, null)).isNull();
-      assertThat(warnings).hasSize(1);
-      assertThat(warnings.get(0).getMessage()).contains(
+      assertThat(warnings.messages()).hasSize(1);
+      assertThat(warnings.messages().get(0)).contains(
           "victor.otel.target.llm.model=arg0.value", "value of java.lang.String",
           "cannot be made accessible", "--add-opens java.base/java.lang=ALL-UNNAMED");
-    } finally {
-      logger.removeHandler(handler);
     }
   }
 }

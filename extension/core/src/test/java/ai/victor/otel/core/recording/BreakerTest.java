@@ -2,6 +2,7 @@ package ai.victor.otel.core.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.core.Warnings;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
 import io.opentelemetry.api.common.AttributeKey;
@@ -11,12 +12,6 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class BreakerTest {
@@ -28,24 +23,7 @@ class BreakerTest {
         .build();
     Failures failures = Telemetry.create(sdk,
         VictorConfig.load(ConfigSource.of(Collections.<String, String>emptyMap()))).failures();
-    List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    Logger logger = Logger.getLogger("ai.victor.otel");
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-          warnings.add(record);
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (Warnings warnings = Warnings.capture()) {
       Breaker breaker = new Breaker("victor-test", "docs/libraries/test.md");
       breaker.failed(failures, "tool", new IllegalStateException("an ordinary failure"));
       assertThat(breaker.isOpen()).isFalse();
@@ -56,13 +34,12 @@ class BreakerTest {
       breaker.trip(failures, "provider", new NoSuchMethodError("again"));
 
       assertThat(breaker.isOpen()).isTrue();
-      assertThat(warnings).hasSize(2); // the ordinary failure's, then the breaker's
-      assertThat(warnings.get(1).getMessage()).contains("module victor-test switched off",
+      assertThat(warnings.messages()).hasSize(2); // the ordinary failure's, then the breaker's
+      assertThat(warnings.messages().get(1)).contains("module victor-test switched off",
           "Tool.definition()", "role=\"tool\"", "docs/libraries/test.md");
       assertThat(failureCount(reader, "tool")).isEqualTo(2); // the ordinary one and the trip
       assertThat(failureCount(reader, "provider")).isZero();
     } finally {
-      logger.removeHandler(handler);
       sdk.close();
     }
   }

@@ -2,6 +2,7 @@ package ai.victor.otel.core.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.core.Warnings;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
 import ai.victor.otel.core.configured.ProviderCalls;
@@ -18,12 +19,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.Permission;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,31 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /** What happens when the extension cannot start, or can start only in part (issue 13, item 3). */
 class TelemetryStartTest {
-  private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger("ai.victor.otel");
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record);
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private Warnings warnings;
 
   @BeforeEach
   void listen() {
-    logger.addHandler(handler);
+    warnings = Warnings.capture();
   }
 
   @AfterEach
   void stopListening() {
-    logger.removeHandler(handler);
+    warnings.close();
   }
 
   /**
@@ -96,8 +77,8 @@ class TelemetryStartTest {
       assertThat(again).isSameAs(first);
       assertThat(first.config().targets()).isEmpty();
       assertThat(getenvChecks).hasValue(1);
-      assertThat(warnings).hasSize(1);
-      assertThat(warnings.get(0).getMessage()).contains("victor-otel:", "could not start",
+      assertThat(warnings.messages()).hasSize(1);
+      assertThat(warnings.messages().get(0)).contains("victor-otel:", "could not start",
           "getenv refused", "Logged once; nothing is retried");
     } finally {
       setGlobal(null);
@@ -126,8 +107,8 @@ class TelemetryStartTest {
         .collect(Collectors.toList());
     assertThat(names).contains("victor.tool.duration_ms", "victor.otel.failures")
         .noneMatch(name -> name.startsWith("victor.bootstrap."));
-    assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0).getMessage()).contains("no synchronous gauge",
+    assertThat(warnings.messages()).hasSize(1);
+    assertThat(warnings.messages().get(0)).contains("no synchronous gauge",
         "victor_bootstrap_* gauges stand down");
     sdk.close();
   }

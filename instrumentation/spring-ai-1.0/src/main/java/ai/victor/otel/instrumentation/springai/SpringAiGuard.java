@@ -1,7 +1,6 @@
 package ai.victor.otel.instrumentation.springai;
 
 import ai.victor.otel.core.recording.Breaker;
-import ai.victor.otel.core.recording.Telemetry;
 import java.util.List;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -27,7 +26,7 @@ public final class SpringAiGuard {
     try {
       return SpringAiCalls.instance().chatEnter(model, (Prompt) prompt);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -36,7 +35,7 @@ public final class SpringAiGuard {
       try {
         SpringAiCalls.instance().chatExit(call, (ChatResponse) response, thrown);
       } catch (LinkageError e) {
-        tripped("provider", e);
+        BREAKER.trip("provider", e);
       }
     }
   }
@@ -48,7 +47,7 @@ public final class SpringAiGuard {
     try {
       return SpringAiCalls.instance().streamEnter(model, (Prompt) prompt);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -61,7 +60,7 @@ public final class SpringAiGuard {
     try {
       return SpringAiCalls.instance().streamExit(call, (Flux<ChatResponse>) flux, thrown);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -72,7 +71,7 @@ public final class SpringAiGuard {
     try {
       return SpringAiCalls.instance().toolEnter(callback, input);
     } catch (LinkageError e) {
-      return tripped("tool", e);
+      return BREAKER.trip("tool", e);
     }
   }
 
@@ -81,7 +80,7 @@ public final class SpringAiGuard {
       try {
         SpringAiCalls.instance().toolExit(call, result, thrown);
       } catch (LinkageError e) {
-        tripped("tool", e);
+        BREAKER.trip("tool", e);
       }
     }
   }
@@ -93,7 +92,7 @@ public final class SpringAiGuard {
     try {
       return SpringAiCalls.instance().selectionEnter(manager);
     } catch (LinkageError e) {
-      return tripped("selector", e);
+      return BREAKER.trip("selector", e);
     }
   }
 
@@ -102,17 +101,8 @@ public final class SpringAiGuard {
       try {
         SpringAiCalls.instance().selectionExit(call, (List<?>) definitions, thrown);
       } catch (LinkageError e) {
-        tripped("selector", e);
+        BREAKER.trip("selector", e);
       }
     }
-  }
-
-  private static Object tripped(String role, LinkageError e) {
-    try {
-      BREAKER.trip(Telemetry.get().failures(), role, e);
-    } catch (Throwable ignored) {
-      // The breaker must not fail the application's call.
-    }
-    return null;
   }
 }

@@ -297,17 +297,6 @@ class SpringAiAdviceTest {
   }
 
   @Test
-  void cancelledStreamEndsTheCallWithoutAnError() {
-    String first = client("gpt-cancel").prompt().user("one two three four").stream().content()
-        .blockFirst(Duration.ofSeconds(10));
-
-    assertThat(first).isNotEmpty();
-    List<SpanData> spans = Recorded.spans(testing, s -> !named(s, "chat gpt-cancel").isEmpty());
-    assertThat(one(spans, "chat gpt-cancel").getStatus()).isEqualTo(StatusData.unset());
-    assertThat(count(testing, LATENCY, providerModel("gpt-cancel"))).isEqualTo(1);
-  }
-
-  @Test
   void rateLimitedCall() {
     assertFailure("gpt-rate-limited", "rate_limited", false);
   }

@@ -1,7 +1,6 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
 import ai.victor.otel.core.recording.Breaker;
-import ai.victor.otel.core.recording.Telemetry;
 import io.opentelemetry.context.Scope;
 
 /**
@@ -24,7 +23,7 @@ public final class LangChain4jGuard {
     try {
       return AgentCalls.instance().enter(method);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -33,7 +32,7 @@ public final class LangChain4jGuard {
       try {
         AgentCalls.instance().exit(invocation, thrown);
       } catch (LinkageError e) {
-        tripped("provider", e);
+        BREAKER.trip("provider", e);
       }
     }
   }
@@ -45,7 +44,7 @@ public final class LangChain4jGuard {
     try {
       return ChatCalls.instance().enter(model, request);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -54,7 +53,7 @@ public final class LangChain4jGuard {
       try {
         ChatCalls.instance().exit(call, response, thrown);
       } catch (LinkageError e) {
-        tripped("provider", e);
+        BREAKER.trip("provider", e);
       }
     }
   }
@@ -66,7 +65,7 @@ public final class LangChain4jGuard {
     try {
       return ChatCalls.instance().enterStreaming(model, request, handler);
     } catch (LinkageError e) {
-      return tripped("provider", e);
+      return BREAKER.trip("provider", e);
     }
   }
 
@@ -75,7 +74,7 @@ public final class LangChain4jGuard {
       try {
         ChatCalls.instance().exitStreaming(call, handler, thrown);
       } catch (LinkageError e) {
-        tripped("provider", e);
+        BREAKER.trip("provider", e);
       }
     }
   }
@@ -88,7 +87,7 @@ public final class LangChain4jGuard {
     try {
       return ChatCalls.instance().completed(handler, response);
     } catch (LinkageError e) {
-      tripped("provider", e);
+      BREAKER.trip("provider", e);
       return null;
     }
   }
@@ -100,7 +99,7 @@ public final class LangChain4jGuard {
     try {
       return ChatCalls.instance().failed(handler, error);
     } catch (LinkageError e) {
-      tripped("provider", e);
+      BREAKER.trip("provider", e);
       return null;
     }
   }
@@ -112,7 +111,7 @@ public final class LangChain4jGuard {
     try {
       return ToolExecutions.instance().enter(executor, request);
     } catch (LinkageError e) {
-      return tripped("tool", e);
+      return BREAKER.trip("tool", e);
     }
   }
 
@@ -121,7 +120,7 @@ public final class LangChain4jGuard {
       try {
         ToolExecutions.instance().exit(call, result, thrown);
       } catch (LinkageError e) {
-        tripped("tool", e);
+        BREAKER.trip("tool", e);
       }
     }
   }
@@ -131,7 +130,7 @@ public final class LangChain4jGuard {
       try {
         ToolExecutions.instance().toolMethodThrew(executor, thrown);
       } catch (LinkageError e) {
-        tripped("tool", e);
+        BREAKER.trip("tool", e);
       }
     }
   }
@@ -143,7 +142,7 @@ public final class LangChain4jGuard {
     try {
       return ToolSelections.instance().enter(provider);
     } catch (LinkageError e) {
-      return tripped("selector", e);
+      return BREAKER.trip("selector", e);
     }
   }
 
@@ -152,17 +151,8 @@ public final class LangChain4jGuard {
       try {
         ToolSelections.instance().exit(selection, result, thrown);
       } catch (LinkageError e) {
-        tripped("selector", e);
+        BREAKER.trip("selector", e);
       }
     }
-  }
-
-  private static Object tripped(String role, LinkageError e) {
-    try {
-      BREAKER.trip(Telemetry.get().failures(), role, e);
-    } catch (Throwable ignored) {
-      // The breaker must not fail the application's call.
-    }
-    return null;
   }
 }
