@@ -23,6 +23,7 @@ public final class VictorAutoConfiguration implements AutoConfigurationCustomize
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    AgentCompatibility.customizerApplied();
     ConfigSource source = ConfigSource.fromEnvironment();
     VictorConfig config = VictorConfig.load(source);
     HealthScore health = new HealthScore(source);
