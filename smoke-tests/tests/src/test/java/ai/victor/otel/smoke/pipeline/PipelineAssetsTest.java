@@ -168,8 +168,8 @@ class PipelineAssetsTest {
         if (!alert.name().equals("ServiceDown")) { // no traffic at all is its point
           assertThat(alert.on()).as(alert.name()).isNotNull().doesNotContain("instance");
           assertThat(alert.condition()).as(alert.name() + " guard").endsWith(GUARD)
-              .startsWith("victor:service:").matches(c -> c.contains("_requests:") || c.contains("_lookups:")
-                  || c.contains("_selections:") || c.contains("_executions:"));
+              .matches("(sum by \\(job\\) \\()?victor:service:[a-z_]+_(requests|lookups|selections|executions)"
+                  + ":rate5m\\)? >= 10/300");
         }
         assertThat(description).as(alert.name()).doesNotContain("$labels.instance");
       } else if (!alert.name().equals("CollectorDown")) {
@@ -188,6 +188,7 @@ class PipelineAssetsTest {
   @Test
   void everyAlertCarriesSeveritySignalAnnotationsAndARunbookSection() throws IOException {
     Set<String> anchors = anchors(PipelineTools.REPO.resolve("docs/runbook.md"));
+    String runbook = Files.readString(PipelineTools.REPO.resolve("docs/runbook.md"), StandardCharsets.UTF_8);
     Set<String> names = new HashSet<>();
     for (Alert alert : Assets.alerts()) {
       assertThat(names.add(alert.name())).as("duplicate alert " + alert.name()).isTrue();
@@ -198,7 +199,17 @@ class PipelineAssetsTest {
       String url = (String) alert.annotations().get("runbook_url");
       assertThat(url).as(alert.name()).contains("docs/runbook.md#");
       assertThat(anchors).as("runbook section for " + alert.name()).contains(url.substring(url.indexOf('#') + 1));
+      assertThat(section(runbook, alert.name())).as("runbook section of " + alert.name() + " has a log step")
+          .contains("**Logs**");
     }
+  }
+
+  /** The text of a runbook section, from its heading to the next heading. */
+  private static String section(String markdown, String heading) {
+    int start = markdown.indexOf("\n### " + heading + "\n");
+    assertThat(start).as("section " + heading).isNotNegative();
+    int end = markdown.indexOf("\n#", start + 1);
+    return markdown.substring(start, end < 0 ? markdown.length() : end);
   }
 
   @Test
