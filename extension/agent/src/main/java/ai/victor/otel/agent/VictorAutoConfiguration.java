@@ -23,6 +23,8 @@ public final class VictorAutoConfiguration implements AutoConfigurationCustomize
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    // The agent configures the SDK before anything else of the extension runs.
+    BootstrapJar.install();
     ConfigSource source = ConfigSource.fromEnvironment();
     VictorConfig config = VictorConfig.load(source);
     HealthScore health = new HealthScore(source);

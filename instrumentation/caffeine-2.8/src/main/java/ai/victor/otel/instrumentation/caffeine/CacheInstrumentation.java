@@ -52,12 +52,12 @@ final class CacheInstrumentation implements TypeInstrumentation {
     private LookupAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return LibraryCaches.enterOwnLookup(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       // Hits and misses arrive through the statistics counter; this call only times them.
       LibraryCaches.lookupExit(calls, 0, 0, false, thrown);

@@ -58,12 +58,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private LookupAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.lookupExit(calls, 1, result == null ? 0 : 1, false, thrown);
@@ -75,9 +75,9 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache,
+    public static Object onEnter(@Advice.This Object cache,
         @Advice.Argument(value = 1, readOnly = false) Callable loader) {
-      LibraryCaches.Calls calls = SpringCaches.enter(cache);
+      Object calls = SpringCaches.enter(cache);
       if (calls != null && loader != null) {
         loader = new CountingLoader(loader);
       }
@@ -85,7 +85,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Argument(1) Callable<?> loader, @Advice.Thrown Throwable thrown) {
       boolean loaded = CountingLoader.ran(loader);
       LibraryCaches.lookupExit(calls, 1, loaded ? 0 : 1, loaded, thrown);
@@ -96,12 +96,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private PutAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, 1, thrown);
     }
@@ -111,13 +111,13 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private PutIfAbsentAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     /** A null result means nothing was there: the value was stored. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object existing,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, existing == null ? 1 : 0, thrown);
@@ -128,12 +128,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private InvalidateAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.invalidationExit(calls, true, thrown);
     }
