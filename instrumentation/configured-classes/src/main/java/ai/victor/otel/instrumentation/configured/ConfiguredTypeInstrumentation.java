@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.config.TargetMatches;
@@ -15,6 +16,8 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
@@ -23,6 +26,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** The methods of one configured target, each with the advice of its role and kind. */
 final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
   private static final String ADVICE = ConfiguredTypeInstrumentation.class.getPackage().getName();
+  private static final Logger logger = Logger.getLogger("ai.victor.otel");
+  private static final Set<String> primitiveLookupsReported = ConcurrentHashMap.newKeySet();
   private final Target target;
 
   ConfiguredTypeInstrumentation(Target target) {
@@ -41,6 +46,7 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
       boolean matches = matcher.matches(type);
       if (matches) {
         TargetMatches.matched(target, type.getName(), methodNames(type));
+        reportPrimitiveLookups(type);
       }
       return matches;
     };
@@ -50,7 +56,14 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
   public void transform(TypeTransformer transformer) {
     switch (target.role()) {
       case CACHE:
-        apply(transformer, "get", "CacheAdvice$Lookup");
+        // A lookup is a hit or a miss by the value it returns: one returning a primitive
+        // (boolean contains, int count) would read as a hit every time, boxed per call.
+        List<String> lookups = target.methods("get");
+        if (!lookups.isEmpty()) {
+          transformer.applyAdviceToMethod(isMethod().and(not(isAbstract()))
+              .and(namedOneOf(lookups.toArray(new String[0])))
+              .and(not(returns(TypeDescription::isPrimitive))), ADVICE + ".CacheAdvice$Lookup");
+        }
         apply(transformer, "put", "CacheAdvice$Put");
         apply(transformer, "evict", "CacheAdvice$Eviction");
         apply(transformer, "invalidate", "CacheAdvice$Invalidation");
@@ -76,6 +89,25 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
       transformer.applyAdviceToMethod(
           isMethod().and(not(isAbstract())).and(namedOneOf(names.toArray(new String[0]))),
           ADVICE + "." + advice);
+    }
+  }
+
+  /** One WARNING per configured lookup that returns a primitive, which is not instrumented. */
+  private void reportPrimitiveLookups(TypeDescription type) {
+    List<String> lookups = target.methods("get");
+    if (lookups.isEmpty()) {
+      return;
+    }
+    for (MethodDescription method : type.getDeclaredMethods()) {
+      if (method.isMethod() && lookups.contains(method.getName())
+          && method.getReturnType().asErasure().isPrimitive()
+          && primitiveLookupsReported.add(target.id() + "#" + method.getName())) {
+        logger.warning("victor-otel: " + target.key("get") + " names method '"
+            + method.getName() + "', which returns " + method.getReturnType().asErasure()
+            .getName() + " in " + type.getName() + ": a lookup counts as a hit or a miss by the"
+            + " value it returns (null or an empty Optional is a miss), so that method is not"
+            + " instrumented; name the method that returns the cached value.");
+      }
     }
   }
 

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.victor.otel.smoke.harness.ForkedApp;
 import ai.victor.otel.smoke.harness.MetricsView;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sample agent under the agent and the extension on the Temurin 25 JDK installed beside the
- * default JDK 17 (every other smoke test runs on the JDK that runs Maven). The JDK's home comes
+ * default JDK 17 (every other smoke test runs on the JDK that runs Maven), serving every request
+ * on a virtual thread of its own ({@code sample.virtual-threads}): the counts are exact, and the
+ * flight recording has no {@code jdk.VirtualThreadPinned} event with a frame of the extension
+ * (threshold 0: every pinning is recorded, however short). The JDK's home comes
  * from {@code victor.temurin25.home} (default {@value #DEFAULT_HOME}, where CI machines have it);
  * if it is missing the test fails rather than skips, so CI cannot silently stop covering it.
  */
@@ -24,14 +30,18 @@ class Temurin25SmokeTest {
   private static final int REQUESTS = 100;
 
   @Test
-  void theSampleIsInstrumentedOnTemurin25() {
+  void theSampleIsInstrumentedOnTemurin25WithVirtualThreads() throws Exception {
     Path java = Path.of(System.getProperty("victor.temurin25.home", DEFAULT_HOME), "bin", "java");
     assertThat(Files.isExecutable(java))
         .as(java + " is executable (install Temurin 25 there or set -Dvictor.temurin25.home)")
         .isTrue();
+    Path recording = Files.createTempFile("temurin-25", ".jfr");
     try (OtlpReceiver receiver = OtlpReceiver.start();
         ForkedApp app = ForkedApp.sampleUnderAgent("temurin-25", receiver)
             .java(java)
+            .jvmArgs("-XX:StartFlightRecording=filename=" + recording
+                + ",dumponexit=true,jdk.VirtualThreadPinned#threshold=0ms")
+            .systemProperty("sample.virtual-threads", "true")
             .args("--load=" + REQUESTS, "--concurrency=4")
             .start()) {
       app.awaitPort(Duration.ofSeconds(120));
@@ -54,6 +64,31 @@ class Temurin25SmokeTest {
       assertThat(Figures.problems(app)).isEmpty();
       Figures.print(TEST, "runtime", receiver.resourceAttributes().get("process.runtime.name") + " "
           + receiver.resourceAttributes().get("process.runtime.version"));
+      app.close(); // the recording is written as the JVM exits
     }
+    List<String> pinned = pinnedEvents(java, recording);
+    Files.deleteIfExists(recording);
+    Figures.print(TEST, "jdk.VirtualThreadPinned events, all / with an extension frame",
+        pinned.size() + " / " + pinned.stream().filter(e -> e.contains("ai.victor.otel")).count());
+    assertThat(pinned).as("virtual threads pinned in the extension's code")
+        .noneMatch(event -> event.contains("ai.victor.otel"));
+  }
+
+  /** The pinned events of a recording, one string each, printed by the recording JDK's jfr. */
+  private static List<String> pinnedEvents(Path java, Path recording) throws Exception {
+    assertThat(Files.size(recording)).as("flight recording written at exit").isPositive();
+    Path jfr = java.resolveSibling("jfr");
+    Process print = new ProcessBuilder(jfr.toString(), "print", "--events",
+        "jdk.VirtualThreadPinned", "--stack-depth", "64", recording.toString())
+        .redirectErrorStream(true).start();
+    String text = new String(print.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(print.waitFor()).as(text).isZero();
+    List<String> events = new ArrayList<>();
+    for (String event : text.split("jdk\\.VirtualThreadPinned \\{")) {
+      if (event.contains("startTime")) {
+        events.add(event);
+      }
+    }
+    return events;
   }
 }
