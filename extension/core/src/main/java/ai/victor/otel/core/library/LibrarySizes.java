@@ -26,6 +26,10 @@ public final class LibrarySizes {
   /** Reports {@code cache}'s size under {@code library}'s namespace while it lives. */
   public static void observe(Object cache, LibraryCache library, Sizer sizer) {
     Observed observed = new Observed(cache, library, sizer);
+    // Read once now, while the application's class loader is surely open: the classes a read
+    // needs are then loaded, and a read at a collection after the application was undeployed
+    // (its loader closed, the cache not yet collected) does not fail to load them.
+    observed.read(new long[3]);
     library.keep(observed);
     Telemetry.get().state().cacheSizes().add(observed);
   }
