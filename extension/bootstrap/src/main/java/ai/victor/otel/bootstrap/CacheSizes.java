@@ -5,6 +5,7 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every cache instance that reports its size, from every copy of core in the JVM: the one gauge
@@ -31,6 +32,7 @@ public final class CacheSizes {
   }
 
   private final ReferenceQueue<Source> collected = new ReferenceQueue<>();
+  private final AtomicBoolean expunging = new AtomicBoolean();
   private final Set<Reference<Source>> sources = ConcurrentHashMap.newKeySet();
 
   /** Reports {@code source} while something else keeps it alive. */
@@ -55,9 +57,16 @@ public final class CacheSizes {
     return sources.size();
   }
 
+  /** One thread at a time; another finding it busy goes on rather than wait for it. */
   private void expunge() {
-    for (Reference<?> gone = collected.poll(); gone != null; gone = collected.poll()) {
-      sources.remove(gone);
+    if (expunging.compareAndSet(false, true)) {
+      try {
+        for (Reference<?> gone = collected.poll(); gone != null; gone = collected.poll()) {
+          sources.remove(gone);
+        }
+      } finally {
+        expunging.set(false);
+      }
     }
   }
 }

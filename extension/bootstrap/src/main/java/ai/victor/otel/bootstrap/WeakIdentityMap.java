@@ -26,7 +26,8 @@ public final class WeakIdentityMap<V> {
   private static final int SHRINK_BELOW = 1024;
 
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
-  private final AtomicBoolean rebuilding = new AtomicBoolean();
+  /** Held by the one thread dropping collected keys; the others skip it rather than wait. */
+  private final AtomicBoolean expunging = new AtomicBoolean();
   private final AtomicInteger size = new AtomicInteger();
   private volatile int peak;
   private volatile ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
@@ -86,21 +87,28 @@ public final class WeakIdentityMap<V> {
     return map.size();
   }
 
-  /** Drops collected keys; rebuilds the table smaller when it holds an eighth of its peak. */
+  /**
+   * Drops collected keys, and rebuilds the table smaller when it holds an eighth of its peak. One
+   * thread at a time: the queue's poll takes a lock when it has entries, and a thread that finds
+   * another one at it goes on with its insert instead of queueing behind it.
+   */
   private void expunge() {
-    Reference<?> gone = collected.poll();
-    if (gone == null) {
+    if (!expunging.compareAndSet(false, true)) {
       return;
     }
-    ConcurrentHashMap<Object, V> current = map;
-    for (; gone != null; gone = collected.poll()) {
-      if (current.remove(gone) != null) {
-        size.decrementAndGet();
+    try {
+      Reference<?> gone = collected.poll();
+      if (gone == null) {
+        return;
       }
-    }
-    int live = size.get();
-    if (peak >= SHRINK_BELOW && live < peak / 8 && rebuilding.compareAndSet(false, true)) {
-      try {
+      ConcurrentHashMap<Object, V> current = map;
+      for (; gone != null; gone = collected.poll()) {
+        if (current.remove(gone) != null) {
+          size.decrementAndGet();
+        }
+      }
+      int live = size.get();
+      if (peak >= SHRINK_BELOW && live < peak / 8) {
         ConcurrentHashMap<Object, V> smaller = new ConcurrentHashMap<>(Math.max(16, live * 2));
         for (Map.Entry<Object, V> entry : current.entrySet()) {
           if (((WeakKey) entry.getKey()).get() != null) {
@@ -110,13 +118,15 @@ public final class WeakIdentityMap<V> {
         map = smaller;
         // Entries stored in the old table while copying: copy them over too.
         for (Map.Entry<Object, V> entry : current.entrySet()) {
-          smaller.putIfAbsent(entry.getKey(), entry.getValue());
+          if (((WeakKey) entry.getKey()).get() != null) {
+            smaller.putIfAbsent(entry.getKey(), entry.getValue());
+          }
         }
         size.set(smaller.size());
         peak = smaller.size();
-      } finally {
-        rebuilding.set(false);
       }
+    } finally {
+      expunging.set(false);
     }
   }
 

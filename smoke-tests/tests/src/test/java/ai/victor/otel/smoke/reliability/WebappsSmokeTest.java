@@ -178,9 +178,15 @@ class WebappsSmokeTest {
     call("b", "attack:b-tool-:" + names);
 
     Map<String, String> shared = Map.of("namespace", "Shared");
-    MetricsView metrics = receiver.awaitMetrics(view ->
-        Figures.count(view, "victor.tool.duration_ms", Map.of()) >= CHURN + 2L * names
-            && gauge(view, "victor.cache.entries", shared) >= 4 * entries, WAIT);
+    receiver.awaitMetrics(view ->
+        Figures.count(view, "victor.tool.duration_ms", Map.of()) >= 2L * names, WAIT);
+    MetricsView metrics;
+    try {
+      metrics = receiver.awaitMetrics(view ->
+          gauge(view, "victor.cache.entries", shared) >= 4 * entries, Duration.ofSeconds(10));
+    } catch (AssertionError notSummed) {
+      metrics = receiver.mergedMetrics(); // asserted below, after the figures are printed
+    }
     Set<String> tools = metrics.find("victor.tool.duration_ms").orElseThrow().points().stream()
         .map(point -> point.attributes().get("tool")).collect(Collectors.toCollection(TreeSet::new));
     long seriesOfWidest = metrics.find("victor.tool.duration_ms").orElseThrow().points().size();
@@ -201,7 +207,7 @@ class WebappsSmokeTest {
   @Order(3)
   void droppedWebappsAreCollectedAndMetaspaceStaysFlat() {
     List<Long> metaspace = new ArrayList<>();
-    Map<String, Long> collected = null;
+    List<Map<String, Long>> collections = new ArrayList<>();
     for (int i = 1; i <= REDEPLOYS; i++) {
       String name = "redeploy-" + i;
       get("/deploy?name=" + name);
@@ -209,17 +215,23 @@ class WebappsSmokeTest {
       assertThat(done.get("found")).isEqualTo(3L * EXERCISE_CALLS);
       get("/undeploy?name=" + name);
       if (i == 5 || i == REDEPLOYS) {
-        collected = Figures.numbers(get("/collect?seconds=60"));
+        Map<String, Long> collected = Figures.numbers(get("/collect?seconds=30"));
+        collections.add(collected);
         metaspace.add(collected.get("metaspaceUsed"));
-        assertThat(collected.get("collected")).as("dropped class loaders collected: " + collected)
-            .isEqualTo(collected.get("dropped"));
       }
     }
-    Figures.print(TEST, "redeploy: class loaders dropped / collected",
-        collected.get("dropped") + " / " + collected.get("collected"));
+    Map<String, Long> last = collections.get(1);
+    Figures.print(TEST, "redeploy: class loaders dropped / collected, after 5 and after 20",
+        collections.get(0).get("dropped") + " / " + collections.get(0).get("collected") + ", "
+            + last.get("dropped") + " / " + last.get("collected"));
     Figures.print(TEST, "redeploy: metaspace used after GC, after 5 / 20 redeploys (KB)",
         metaspace.get(0) / 1024 + " / " + metaspace.get(1) / 1024);
-    Figures.print(TEST, "redeploy: classes unloaded", collected.get("classesUnloaded"));
+    Figures.print(TEST, "redeploy: classes loaded / unloaded after 20",
+        last.get("classesLoaded") + " / " + last.get("classesUnloaded"));
+    for (Map<String, Long> collected : collections) {
+      assertThat(collected.get("collected")).as("dropped class loaders collected: " + collected)
+          .isEqualTo(collected.get("dropped"));
+    }
     assertThat(metaspace.get(1) - metaspace.get(0)).as("metaspace growth over 15 redeploys")
         .isLessThan(4L * 1024 * 1024);
     MetricsView metrics = receiver.latestMetrics();
