@@ -17,17 +17,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * calls this object holds nothing of an application: popped slots are cleared, and the last
  * instances seen are {@link WeakReference}s.
  *
- * <p>One small object per thread (four-slot arrays, about 200 bytes), made on the thread's first
- * cache call; a virtual thread per request pays that once.
+ * <p>One small object per thread, made on the thread's first cache call, with four-slot arrays
+ * made on the first call of each path: a virtual thread per request pays that once (about 350
+ * bytes for a configured cache call, docs/performance.md).
  */
 public final class ThreadCalls {
   private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
 
-  /** Per call: the instance or store, its owner (core's state for it), start, flags. */
-  public Object[] keys = new Object[4];
-  public Object[] owners = new Object[4];
-  public long[] starts = new long[4];
-  public int[] flags = new int[4];
+  private static final Object[] NO_OBJECTS = new Object[0];
+  private static final long[] NO_LONGS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+
+  // Configured caches' calls: the instance, the start and the kind of each. Apart from the
+  // library calls below so that the configured hot path writes two slots and a kind, no more.
+  private Object[] instances = NO_OBJECTS;
+  private long[] instanceStarts = NO_LONGS;
+  private int[] kinds = NO_INTS;
+  private int instanceCount;
+
+  /** Library caches' calls: the store each counts against, its owner, start, flags. */
+  public Object[] keys = NO_OBJECTS;
+  public Object[] owners = NO_OBJECTS;
+  public long[] starts = NO_LONGS;
+  public int[] flags = NO_INTS;
   public int size;
   /**
    * Handles of the last configured cache and the last library cache called on this thread: most
@@ -36,6 +48,8 @@ public final class ThreadCalls {
    */
   public WeakReference<?> lastConfigured;
   public WeakReference<?> lastLibrary;
+  /** The same, for the store-level library cache last looked up (a Caffeine cache's put). */
+  public WeakReference<?> lastStore;
   /** This thread's key for {@link WeakIdentityMap} lookups. */
   public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
   private int random = ThreadLocalRandom.current().nextInt() | 1;
@@ -52,9 +66,53 @@ public final class ThreadCalls {
     return calls;
   }
 
+  // ---- configured caches ------------------------------------------------------------------
+
+  /** True when {@code instance} is already in a configured call of this kind (a re-entry). */
+  public boolean inProgress(Object instance, int kind) {
+    for (int i = instanceCount - 1; i >= 0; i--) {
+      if (instances[i] == instance && kinds[i] == kind) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void pushInstance(Object instance, long start, int kind) {
+    int at = instanceCount;
+    if (at == instances.length) {
+      int capacity = Math.max(4, at * 2);
+      instances = Arrays.copyOf(instances, capacity);
+      instanceStarts = Arrays.copyOf(instanceStarts, capacity);
+      kinds = Arrays.copyOf(kinds, capacity);
+    }
+    instances[at] = instance;
+    instanceStarts[at] = start;
+    kinds[at] = kind;
+    instanceCount = at + 1;
+  }
+
+  /** Ends the innermost configured call and returns its start; {@code empty} when none. */
+  public long popInstance(long empty) {
+    int at = instanceCount - 1;
+    if (at < 0) {
+      return empty;
+    }
+    instanceCount = at;
+    instances[at] = null;
+    return instanceStarts[at];
+  }
+
+  /** The start of the innermost configured call; for tests. */
+  public long instanceStart() {
+    return instanceStarts[instanceCount - 1];
+  }
+
+  // ---- library caches ---------------------------------------------------------------------
+
   public void push(Object key, Object owner, long start, int flag) {
     if (size == keys.length) {
-      int capacity = size * 2;
+      int capacity = Math.max(4, size * 2);
       keys = Arrays.copyOf(keys, capacity);
       owners = Arrays.copyOf(owners, capacity);
       starts = Arrays.copyOf(starts, capacity);
@@ -67,7 +125,7 @@ public final class ThreadCalls {
     size++;
   }
 
-  /** Removes the innermost call and returns its start; {@code empty} when there is none. */
+  /** Removes the innermost library call and returns its start; {@code empty} when none. */
   public long pop(long empty) {
     if (size == 0) {
       return empty;
@@ -78,7 +136,7 @@ public final class ThreadCalls {
     return starts[size];
   }
 
-  /** The innermost call's slot, or -1. */
+  /** The innermost library call's slot, or -1. */
   public int top() {
     return size - 1;
   }

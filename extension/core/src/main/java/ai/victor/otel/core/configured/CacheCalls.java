@@ -33,8 +33,6 @@ public final class CacheCalls {
   public static final int PUT = 1;
   public static final int EVICTION = 2;
   public static final int INVALIDATION = 3;
-  /** Marks a configured cache's call among the thread's calls (library calls have other flags). */
-  private static final int CONFIGURED = 0x100;
 
   /** Start of a nested call of the same kind, recorded by the outer call instead. */
   static final long NESTED = Long.MIN_VALUE;
@@ -95,9 +93,8 @@ public final class CacheCalls {
    */
   public Object enter(int kind, Object cache) {
     ThreadCalls calls = ThreadCalls.current();
-    int flag = CONFIGURED | kind;
     long start = UNSAMPLED;
-    if (inProgress(calls, cache, flag)) {
+    if (calls.inProgress(cache, kind)) {
       start = NESTED;
     } else if (kind == GET && sampleMask >= 0 && (calls.nextRandom() & sampleMask) == 0) {
       start = System.nanoTime();
@@ -105,26 +102,13 @@ public final class CacheCalls {
         start++;
       }
     }
-    calls.push(cache, null, start, flag);
+    calls.pushInstance(cache, start, kind);
     return calls;
-  }
-
-  /** True when {@code cache} is already in a call of this kind on this thread (a re-entry). */
-  private static boolean inProgress(ThreadCalls calls, Object cache, int flag) {
-    Object[] keys = calls.keys;
-    int[] flags = calls.flags;
-    for (int i = calls.size - 1; i >= 0; i--) {
-      if (keys[i] == cache && flags[i] == flag) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The start the innermost call of the token's stack was entered with; for tests. */
   static long start(Object token) {
-    ThreadCalls calls = (ThreadCalls) token;
-    return calls.starts[calls.top()];
+    return ((ThreadCalls) token).instanceStart();
   }
 
   /** Exit advice of a lookup. */
@@ -134,7 +118,7 @@ public final class CacheCalls {
       return;
     }
     ThreadCalls calls = (ThreadCalls) token;
-    long start = calls.pop(NESTED);
+    long start = calls.popInstance(NESTED);
     if (start == NESTED || cache == null || thrown != null) {
       return;
     }
@@ -168,7 +152,7 @@ public final class CacheCalls {
       return;
     }
     ThreadCalls calls = (ThreadCalls) token;
-    long start = calls.pop(NESTED);
+    long start = calls.popInstance(NESTED);
     if (start == NESTED || cache == null || thrown != null) {
       return;
     }

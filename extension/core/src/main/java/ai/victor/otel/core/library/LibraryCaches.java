@@ -43,8 +43,6 @@ public final class LibraryCaches {
   static final int LOADED = 2;
   /** A frame of the store's own library (Caffeine timing its lookup), not an outer abstraction. */
   private static final int OWN = 4;
-  /** Marks a library cache's call among the thread's calls (configured calls have other flags). */
-  private static final int LIBRARY = 0x200;
 
   private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null, null);
   private static final WeakIdentityMap<Bound> INSTANCES = new WeakIdentityMap<>();
@@ -67,10 +65,23 @@ public final class LibraryCaches {
     INSTANCES.putIfAbsent(instance, new Bound(instance, cache));
   }
 
-  /** The cache attached to a store-level instance, or one that counts nothing. */
+  /**
+   * The cache attached to a store-level instance, or one that counts nothing. The thread's last
+   * one is remembered (weakly), which skips the instance lookup for repeated calls on one cache.
+   */
   public static LibraryCache find(Object instance) {
-    Bound bound = INSTANCES.get(instance);
-    return bound == null ? NOT_COUNTED : bound.cache;
+    ThreadCalls calls = ThreadCalls.current();
+    WeakReference<?> handle = calls.lastStore;
+    Object last = handle == null ? null : handle.get();
+    if (last instanceof Bound && ((Bound) last).get() == instance) {
+      return ((Bound) last).cache;
+    }
+    Bound bound = INSTANCES.get(instance, calls.lookup);
+    if (bound == null) {
+      return NOT_COUNTED;
+    }
+    calls.lastStore = bound.handle;
+    return bound.cache;
   }
 
   /**
@@ -170,7 +181,7 @@ public final class LibraryCaches {
     if (indexOf(calls, store, cache.storeName, false) >= 0) {
       return null;
     }
-    calls.push(store, cache, start(), LIBRARY);
+    calls.push(store, cache, start(), 0);
     return calls;
   }
 
@@ -206,7 +217,7 @@ public final class LibraryCaches {
     if (indexOf(calls, cache, null, false) >= 0) {
       return null;
     }
-    calls.push(cache, cache, 0, LIBRARY | OWN);
+    calls.push(cache, cache, 0, OWN);
     return calls;
   }
 
@@ -226,7 +237,7 @@ public final class LibraryCaches {
     if (indexOf(calls, cache, null, false) >= 0) {
       return null;
     }
-    calls.push(cache, cache, now(), LIBRARY | OWN);
+    calls.push(cache, cache, now(), OWN);
     return calls;
   }
 
@@ -354,7 +365,7 @@ public final class LibraryCaches {
     Object[] keys = calls.keys;
     int[] flags = calls.flags;
     for (int i = calls.size - 1; i >= 0; i--) {
-      if (keys[i] == store && (flags[i] & LIBRARY) != 0
+      if (keys[i] == store
           && !(outerOnly && (flags[i] & OWN) != 0)
           && (storeName == null || sameName(calls.owners[i], storeName))) {
         return i;
