@@ -82,6 +82,22 @@ public final class WeakIdentityMap<V> {
     }
   }
 
+  /** Removes {@code key}'s value and returns it; null when it had none. */
+  public V remove(Object key) {
+    Lookup lookup = ThreadCalls.current().lookup;
+    lookup.key = key;
+    lookup.hash = System.identityHashCode(key);
+    try {
+      V removed = map.remove(lookup);
+      if (removed != null) {
+        size.decrementAndGet();
+      }
+      return removed;
+    } finally {
+      lookup.key = null;
+    }
+  }
+
   /** The number of live keys, approximately (collected ones count until dropped). */
   public int size() {
     return map.size();

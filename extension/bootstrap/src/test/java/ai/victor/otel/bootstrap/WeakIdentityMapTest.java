@@ -36,6 +36,10 @@ class WeakIdentityMapTest {
     assertThat(map.get(second)).isNull();
     assertThat(map.computeIfAbsent(second, key -> "second")).isEqualTo("second");
     assertThat(map.get(first)).isEqualTo("first");
+    assertThat(map.putIfAbsent(first, "again")).isEqualTo("first");
+    assertThat(map.remove(second)).isEqualTo("second");
+    assertThat(map.get(second)).isNull();
+    assertThat(map.get(first)).isEqualTo("first");
   }
 
   @Test
