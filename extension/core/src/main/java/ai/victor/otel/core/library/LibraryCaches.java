@@ -33,8 +33,8 @@ import java.util.function.Function;
  *
  * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
  * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
- * for a store a Spring cache or JCache wraps); a Caffeine put an identity-table probe and a
- * counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
+ * for a store a Spring cache or JCache wraps); a Caffeine put a thread-local read, a check of
+ * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
  * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
  */
 public final class LibraryCaches {

@@ -21,7 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * internal {@code LocalManualCache} / {@code LocalLoadingCache} and the async caches' views):
  * lookups are timed (their hits and misses come from the statistics counter), puts and
  * invalidations counted. Only caches attached at build count; other implementations of {@code
- * Cache} cost one identity-table probe.
+ * Cache} cost one weak-map lookup.
  */
 final class CacheInstrumentation implements TypeInstrumentation {
   @Override
