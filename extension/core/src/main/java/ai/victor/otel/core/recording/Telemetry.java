@@ -152,8 +152,14 @@ public final class Telemetry {
   public Recorders.ToolRecorder toolRecorder(String name) {
     String bounded = toolNames.bound(name);
     Recorders.ToolRecorder recorder = tools.get(bounded);
-    return recorder != null ? recorder
-        : tools.computeIfAbsent(bounded, key -> Recorders.tool(this, key));
+    if (recorder == null) {
+      // Built outside the map's lock (putIfAbsent, not computeIfAbsent): a thread that waits
+      // for another's new recorder would wait on a lock held across the attribute building.
+      Recorders.ToolRecorder created = Recorders.tool(this, bounded);
+      recorder = tools.putIfAbsent(bounded, created);
+      recorder = recorder == null ? created : recorder;
+    }
+    return recorder;
   }
 
   /**
@@ -165,11 +171,11 @@ public final class Telemetry {
     String bounded = providerModels.bound(provider + SEPARATOR + model);
     Recorders.ProviderRecorder recorder = providers.get(bounded);
     if (recorder == null) {
-      recorder = providers.computeIfAbsent(bounded, key -> {
-        int split = key.indexOf(SEPARATOR);
-        return split < 0 ? Recorders.provider(this, key, key)
-            : Recorders.provider(this, key.substring(0, split), key.substring(split + 1));
-      });
+      int split = bounded.indexOf(SEPARATOR);
+      Recorders.ProviderRecorder created = split < 0 ? Recorders.provider(this, bounded, bounded)
+          : Recorders.provider(this, bounded.substring(0, split), bounded.substring(split + 1));
+      recorder = providers.putIfAbsent(bounded, created);
+      recorder = recorder == null ? created : recorder;
     }
     return recorder;
   }

@@ -160,8 +160,11 @@ class WebappsSmokeTest {
     Figures.print(TEST, "churn: longest waits with an extension frame", monitors.framed);
     assertThat(monitors.extension).as("waits > 1 ms on a monitor of the extension: "
         + monitors.examples).isZero();
+    // The bound LoadSmokeTest uses: heap after GC read 1.4-2.9 MB higher after the churn with
+    // main's extension and with this one alike (the webapp's and the agent's own), where an
+    // extension that kept the 300,000 instances' entries would hold over ten megabytes.
     assertThat(heapAfter - heapBefore).as("heap growth after the churn, bytes")
-        .isLessThan(2L * 1024 * 1024);
+        .isLessThan(4L * 1024 * 1024);
     get("/undeploy?name=churn");
   }
 
