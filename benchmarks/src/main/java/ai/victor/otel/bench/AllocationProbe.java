@@ -128,6 +128,39 @@ public final class AllocationProbe {
     System.out.println(line);
     // CPU time rather than wall time: on a shared machine it leaves out the time spent waiting.
     System.out.println(cpu);
+    System.out.println("THREAD first cache lookup on a new thread, added bytes="
+        + firstLookupOnNewThreads(threads, cache, plain, present, 200));
+  }
+
+  /**
+   * What the first configured cache lookup of a new thread allocates beyond the same lookup on
+   * the unconfigured copy (run just before it on that thread): the per-thread set-up, paid once
+   * per thread, so once per request where each request runs on a virtual thread of its own.
+   */
+  private static long firstLookupOnNewThreads(com.sun.management.ThreadMXBean threads,
+      BenchCache cache, PlainCache plain, Object key, int count) {
+    long total = 0;
+    long[] added = new long[1];
+    for (int i = 0; i < count; i++) {
+      Thread fresh = new Thread(() -> {
+        long id = Thread.currentThread().getId();
+        long start = threads.getThreadAllocatedBytes(id);
+        sink = plain.get(key);
+        long middle = threads.getThreadAllocatedBytes(id);
+        sink = cache.get(key);
+        long end = threads.getThreadAllocatedBytes(id);
+        added[0] = (end - middle) - (middle - start);
+      });
+      fresh.start();
+      try {
+        fresh.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+      total += added[0];
+    }
+    return total / count;
   }
 
   private static void getLoop(BenchCache cache, Object key, int calls) {

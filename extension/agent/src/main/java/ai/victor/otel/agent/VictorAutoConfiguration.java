@@ -26,6 +26,8 @@ public final class VictorAutoConfiguration implements AutoConfigurationCustomize
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    // The agent configures the SDK before anything else of the extension runs.
+    BootstrapJar.install();
     AgentCompatibility.customizerApplied();
     ConfigSource source = ConfigSource.fromEnvironment();
     VictorConfig config = VictorConfig.load(source);

@@ -10,7 +10,9 @@ import java.util.List;
  * missing here fails only at run time, so HelperClassesTest (extension/agent) checks the list
  * against the compiled classes. Superclasses come before their subclasses because injection
  * defines the classes in this order. Injecting a class that another module already injected into
- * the same class loader reuses it, so all modules there share one copy of core's state.
+ * the same class loader reuses it, so all modules there share one copy of core's state. What
+ * must be shared across class loaders is in victor-otel-bootstrap (ai.victor.otel.bootstrap), on
+ * the bootstrap class path and never injected.
  */
 public final class CoreClasses {
   private static final String CORE = "ai.victor.otel.core.";
@@ -34,18 +36,15 @@ public final class CoreClasses {
       CORE + "config.TargetMatches",
       CORE + "config.VictorConfig",
       CORE + "config.VictorConfig$1",
-      CORE + "recording.BoundedValues",
       CORE + "recording.Breaker",
       CORE + "recording.Failures",
-      CORE + "recording.InstanceTable",
-      CORE + "recording.InstanceTable$Entry",
       CORE + "recording.Recorders",
       CORE + "recording.Recorders$CacheRecorder",
       CORE + "recording.Recorders$ProviderRecorder",
       CORE + "recording.Recorders$SelectionRecorder",
       CORE + "recording.Recorders$ToolRecorder",
-      CORE + "recording.SeriesBudget",
       CORE + "recording.Telemetry",
+      CORE + "recording.CacheGauges",
       CORE + "configured.TargetLookup",
       CORE + "configured.Call",
       CORE + "configured.ErrorClassifier",
@@ -54,10 +53,8 @@ public final class CoreClasses {
       CORE + "configured.NamedRecorders$Resolver",
       CORE + "configured.CacheCalls",
       CORE + "configured.CacheCalls$1",
-      CORE + "configured.CacheCalls$2",
       CORE + "configured.CacheCalls$Binding",
-      CORE + "configured.CacheCalls$InstanceStack",
-      CORE + "configured.CacheCalls$Observed",
+      CORE + "configured.CacheCalls$Instance",
       CORE + "configured.SpanCalls",
       CORE + "configured.SpanCalls$1",
       CORE + "configured.SpanCalls$2",
@@ -71,12 +68,11 @@ public final class CoreClasses {
       CORE + "configured.BootstrapCalls$1",
       CORE + "library.LibraryCache",
       CORE + "library.LibraryCaches",
-      CORE + "library.LibraryCaches$1",
-      CORE + "library.LibraryCaches$Calls",
       CORE + "library.CountingLoader",
       CORE + "library.LibrarySizes",
       CORE + "library.LibrarySizes$Sizer",
-      CORE + "library.LibrarySizes$Observed"));
+      CORE + "library.LibrarySizes$Observed",
+      CORE + "library.LibraryCaches$Bound"));
 
   private CoreClasses() {}
 }

@@ -103,7 +103,8 @@ public final class AgentHttpServer {
     this.knobs = knobs;
     this.loadSeed = loadSeed;
     this.stress = stress;
-    this.executor = Executors.newFixedThreadPool(THREADS, namedThreads());
+    this.executor = Boolean.getBoolean("sample.virtual-threads")
+        ? virtualThreadPerTask() : Executors.newFixedThreadPool(THREADS, namedThreads());
     server.setExecutor(executor);
     route("/chat", Set.of("GET", "POST"), this::chat);
     route("/healthz", Set.of("GET"), exchange -> new Response(200, "text/plain", "ok"));
@@ -387,6 +388,20 @@ public final class AgentHttpServer {
 
   private static String body(HttpExchange exchange) throws IOException {
     return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * With {@code -Dsample.virtual-threads=true} (JDK 21+): every request on a virtual thread of its
+   * own, as a server with a virtual-thread-per-task executor runs them. Looked up reflectively,
+   * since the sample compiles for Java 17.
+   */
+  private static ExecutorService virtualThreadPerTask() {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+          .invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("sample.virtual-threads needs JDK 21 or newer", e);
+    }
   }
 
   private static ThreadFactory namedThreads() {

@@ -3,7 +3,7 @@ package ai.victor.otel.core.configured;
 import ai.victor.otel.core.config.Accessor;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
-import ai.victor.otel.core.recording.BoundedValues;
+import ai.victor.otel.bootstrap.BoundedValues;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Telemetry;
 import java.lang.management.ManagementFactory;
@@ -31,8 +31,8 @@ public final class BootstrapCalls {
   BootstrapCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
     this.targets = telemetry.config().targets(Role.BOOTSTRAP);
-    this.components = telemetry.boundedValues(1, 1);
-    this.services = telemetry.boundedValues(1, 1);
+    this.components = telemetry.boundedValues("component", 1, 1);
+    this.services = telemetry.boundedValues("service", 1, 1);
   }
 
   public static BootstrapCalls instance() {

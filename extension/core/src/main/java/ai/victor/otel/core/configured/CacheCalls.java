@@ -1,37 +1,32 @@
 package ai.victor.otel.core.configured;
 
+import ai.victor.otel.bootstrap.BoundedValues;
+import ai.victor.otel.bootstrap.CacheSizes;
+import ai.victor.otel.bootstrap.ThreadCalls;
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.Labels;
-import ai.victor.otel.core.Metric;
 import ai.victor.otel.core.config.Accessor;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
-import ai.victor.otel.core.recording.BoundedValues;
-import ai.victor.otel.core.recording.InstanceTable;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
 import ai.victor.otel.core.recording.Telemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
-import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
  * Cache calls of configured classes: lookups become hits or misses (a {@code null} or empty
  * {@code Optional} result is a miss), puts, evictions and invalidations are counted, a sample of
  * lookups is timed, and instances with size accessors feed the entries/utilization/memory gauges.
  *
- * <p>This is the hot path: a lookup costs a thread-local re-entry check, a class lookup, an identity
- * table probe and one counter add with pre-built attributes. No string, attribute or boxing work
- * happens per call unless the namespace is configured to come from an argument.
+ * <p>This is the hot path: a lookup costs a thread-local read, a re-entry check over this
+ * thread's calls in progress, a check of the last instance this thread called (else a class
+ * lookup and a lock-free weak-map lookup) and one counter add with pre-built attributes. No
+ * string, attribute or boxing work happens per call unless the namespace is configured to come
+ * from an argument. A new instance costs one insert into that map: no lock, no copy.
  */
 public final class CacheCalls {
   public static final int GET = 0;
@@ -44,15 +39,6 @@ public final class CacheCalls {
   /** Start of a call outside the latency sample. */
   static final long UNSAMPLED = Long.MIN_VALUE + 1;
 
-  private static final ThreadLocal<InstanceStack[]> IN_PROGRESS =
-      new ThreadLocal<InstanceStack[]>() {
-        @Override
-        protected InstanceStack[] initialValue() {
-          return new InstanceStack[] {
-            new InstanceStack(), new InstanceStack(), new InstanceStack(), new InstanceStack()
-          };
-        }
-      };
   private static volatile CacheCalls global;
 
   private final Telemetry telemetry;
@@ -67,7 +53,6 @@ public final class CacheCalls {
       return target == null ? null : new Binding(target);
     }
   };
-  private final List<Observed> observed = new ArrayList<>();
 
   CacheCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
@@ -76,7 +61,6 @@ public final class CacheCalls {
     this.sampleMask = every == 0 ? -1 : every - 1;
     this.namespaces = telemetry.cacheNamespaces();
   }
-
   /** This class loader's instance, recording into the agent's SDK. */
   public static CacheCalls instance() {
     CacheCalls calls = global;
@@ -104,44 +88,44 @@ public final class CacheCalls {
    * calling {@code get(k, loader)}) is nested and not counted; a lookup in another cache (an L1
    * calling its L2) is.
    *
-   * <p>The token is this thread's stack of calls of the kind, which holds the call's start time:
+   * <p>The token is this thread's calls in progress, which hold the call's start time:
    * handing it to the exit saves the exit a second thread-local lookup.
    */
   public Object enter(int kind, Object cache) {
-    InstanceStack stack = IN_PROGRESS.get()[kind];
+    ThreadCalls calls = ThreadCalls.current();
     long start = UNSAMPLED;
-    if (stack.contains(cache)) {
+    if (calls.inProgress(cache, kind)) {
       start = NESTED;
-    } else if (kind == GET && sampleMask >= 0 && (stack.nextRandom() & sampleMask) == 0) {
+    } else if (kind == GET && sampleMask >= 0 && (calls.nextRandom() & sampleMask) == 0) {
       start = System.nanoTime();
       if (start == NESTED || start == UNSAMPLED) {
         start++;
       }
     }
-    stack.push(cache, start);
-    return stack;
+    calls.pushInstance(cache, start, kind);
+    return calls;
   }
 
   /** The start the innermost call of the token's stack was entered with; for tests. */
   static long start(Object token) {
-    return ((InstanceStack) token).peek();
+    return ((ThreadCalls) token).instanceStart();
   }
 
   /** Exit advice of a lookup. */
   public void lookupExit(Class<?> origin, Object cache, Object token, Object result,
       Throwable thrown, Object a0, Object a1, Object a2, Object a3) {
-    if (!(token instanceof InstanceStack)) {
+    if (!(token instanceof ThreadCalls)) {
       return;
     }
-    InstanceStack stack = (InstanceStack) token;
-    long start = stack.pop();
+    ThreadCalls calls = (ThreadCalls) token;
+    long start = calls.popInstance(NESTED);
     if (start == NESTED || cache == null || thrown != null) {
       return;
     }
     try {
-      CacheRecorder recorder = stack.remembered(origin, cache);
+      CacheRecorder recorder = remembered(calls, origin, cache);
       if (recorder == null) {
-        recorder = recorder(origin, cache, stack, a0, a1, a2, a3);
+        recorder = recorder(origin, cache, calls, a0, a1, a2, a3);
       }
       if (recorder == null) {
         return;
@@ -164,18 +148,18 @@ public final class CacheCalls {
   /** Exit advice of a put, eviction or invalidation. */
   public void operationExit(Class<?> origin, Object cache, int kind, Object token,
       Throwable thrown, Object a0, Object a1, Object a2, Object a3) {
-    if (!(token instanceof InstanceStack)) {
+    if (!(token instanceof ThreadCalls)) {
       return;
     }
-    InstanceStack stack = (InstanceStack) token;
-    long start = stack.pop();
+    ThreadCalls calls = (ThreadCalls) token;
+    long start = calls.popInstance(NESTED);
     if (start == NESTED || cache == null || thrown != null) {
       return;
     }
     try {
-      CacheRecorder recorder = stack.remembered(origin, cache);
+      CacheRecorder recorder = remembered(calls, origin, cache);
       if (recorder == null) {
-        recorder = recorder(origin, cache, stack, a0, a1, a2, a3);
+        recorder = recorder(origin, cache, calls, a0, a1, a2, a3);
       }
       if (recorder == null) {
         return;
@@ -192,19 +176,55 @@ public final class CacheCalls {
     }
   }
 
-  private CacheRecorder recorder(Class<?> origin, Object cache, InstanceStack stack, Object a0,
+  /**
+   * The recorder of the last instance this thread called, if {@code cache} is it, reached the
+   * same way: most calls hit the same cache as the one before, and this skips the class and
+   * instance look-ups (about 8 ns of a lookup's ~30, docs/performance.md). The thread keeps only
+   * a weak handle of it, so neither the instance nor this class loader is kept alive.
+   */
+  private CacheRecorder remembered(ThreadCalls calls, Class<?> origin, Object cache) {
+    WeakReference<?> handle = calls.lastConfigured;
+    Object last = handle == null ? null : handle.get();
+    if (last instanceof Instance) {
+      Instance instance = (Instance) last;
+      if (instance.get() == cache && instance.origin == origin && instance.owner == this) {
+        return instance.recorder;
+      }
+    }
+    return null;
+  }
+
+  private CacheRecorder recorder(Class<?> origin, Object cache, ThreadCalls calls, Object a0,
       Object a1, Object a2, Object a3) throws ReflectiveOperationException {
     Binding binding = bindings.get(origin);
     if (binding == null) {
       return null;
     }
     if (binding.perInstance) {
-      InstanceTable.Entry<CacheRecorder> entry = binding.instances.entry(cache, binding.resolver);
-      stack.remember(origin, entry);
-      return entry.value();
+      Instance instance = binding.instances.get(cache, calls.lookup);
+      if (instance == null) {
+        instance = bind(binding, origin, cache);
+      }
+      calls.lastConfigured = instance.handle;
+      return instance.recorder;
     }
     Object namespace = binding.target.accessor("namespace").value(cache, null, a0, a1, a2, a3);
     return recorderFor(Accessor.asString(namespace));
+  }
+
+  /**
+   * Resolves a new instance's recorder and stores it. Two threads touching a new cache at once
+   * may both resolve it, but one instance wins the insert, and only the winner is registered for
+   * the size gauges: a cache is counted once in {@code victor.cache.entries}.
+   */
+  private Instance bind(Binding binding, Class<?> origin, Object cache) {
+    Instance created = new Instance(this, origin, cache, binding.target,
+        resolve(binding.target, cache));
+    Instance stored = binding.instances.putIfAbsent(cache, created);
+    if (stored == created && binding.target.accessor("size") != null) {
+      telemetry.state().cacheSizes().add(created);
+    }
+    return stored;
   }
 
   /**
@@ -228,193 +248,82 @@ public final class CacheCalls {
     return bindings.get(type) != null;
   }
 
-  /** Resolves an instance's recorder once, and registers the instance for the size gauges. */
+  /** The recorder of an instance's namespace, read once per instance. */
   private CacheRecorder resolve(Target target, Object cache) {
     try {
       Object namespace = target.accessor("namespace").value(cache, null, null, null, null, null);
-      CacheRecorder recorder = recorderFor(Accessor.asString(namespace));
-      if (target.accessor("size") != null) {
-        observe(new Observed(cache, target, recorder.namespace()));
-      }
-      return recorder;
+      return recorderFor(Accessor.asString(namespace));
     } catch (Throwable t) {
       telemetry.failures().record("cache", t);
       return recorderFor(Labels.UNKNOWN);
     }
   }
 
-  private void observe(Observed instance) {
-    synchronized (observed) {
-      if (observed.isEmpty()) {
-        registerGauges();
-      }
-      observed.removeIf(o -> o.cache.get() == null);
-      observed.add(instance);
-    }
-  }
-
-  private void registerGauges() {
-    ObservableLongMeasurement entries = telemetry.meter()
-        .gaugeBuilder(Metric.CACHE_ENTRIES.otelName()).ofLongs()
-        .setUnit(Metric.CACHE_ENTRIES.unit())
-        .setDescription(Metric.CACHE_ENTRIES.description())
-        .buildObserver();
-    ObservableDoubleMeasurement utilization = telemetry.meter()
-        .gaugeBuilder(Metric.CACHE_UTILIZATION.otelName())
-        .setUnit(Metric.CACHE_UTILIZATION.unit())
-        .setDescription(Metric.CACHE_UTILIZATION.description())
-        .buildObserver();
-    ObservableLongMeasurement memory = telemetry.meter()
-        .gaugeBuilder(Metric.CACHE_MEMORY.otelName()).ofLongs()
-        .setUnit(Metric.CACHE_MEMORY.unit())
-        .setDescription(Metric.CACHE_MEMORY.description())
-        .buildObserver();
-    telemetry.meter().batchCallback(() -> observeSizes(entries, utilization, memory),
-        entries, utilization, memory);
-  }
-
-  /** Sums instances sharing a namespace, so each namespace reports one value per gauge. */
-  private void observeSizes(ObservableLongMeasurement entries,
-      ObservableDoubleMeasurement utilization, ObservableLongMeasurement memory) {
-    List<Observed> snapshot;
-    synchronized (observed) {
-      snapshot = new ArrayList<>(observed);
-    }
-    Map<String, long[]> totals = new HashMap<>();
-    for (Observed instance : snapshot) {
-      Object cache = instance.cache.get();
-      if (cache == null) {
-        continue;
-      }
-      try {
-        long size = Accessor.asCount(instance.target.accessor("size")
-            .value(cache, null, null, null, null, null));
-        if (size < 0) {
-          continue;
-        }
-        Accessor capacityAccessor = instance.target.accessor("capacity");
-        long capacity = capacityAccessor == null ? -1 : Accessor.asCount(
-            capacityAccessor.value(cache, null, null, null, null, null));
-        Accessor memoryAccessor = instance.target.accessor("memory");
-        long bytes = memoryAccessor == null ? size * instance.target.entryBytes()
-            : Accessor.asCount(memoryAccessor.value(cache, null, null, null, null, null));
-        long[] total = totals.get(instance.namespace);
-        if (total == null) {
-          total = new long[3];
-          totals.put(instance.namespace, total);
-        }
-        total[0] += size;
-        total[1] = capacity < 0 || total[1] < 0 ? -1 : total[1] + capacity;
-        total[2] += Math.max(bytes, 0);
-      } catch (Throwable t) {
-        telemetry.failures().record("cache", t);
-      }
-    }
-    for (Map.Entry<String, long[]> entry : totals.entrySet()) {
-      Attributes attributes = Attributes.of(NAMESPACE, entry.getKey());
-      long[] total = entry.getValue();
-      entries.record(total[0], attributes);
-      memory.record(total[2], attributes);
-      if (total[1] > 0) {
-        utilization.record(Math.min(1.0, (double) total[0] / total[1]), attributes);
-      }
-    }
-  }
-
-  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
-
   /** What is known about a configured class: its target and, per instance, its recorder. */
-  private final class Binding {
+  private static final class Binding {
     final Target target;
     final boolean perInstance;
-    final InstanceTable<CacheRecorder> instances = new InstanceTable<>(65_536);
-    final Function<Object, CacheRecorder> resolver;
+    final WeakIdentityMap<Instance> instances = new WeakIdentityMap<>();
 
     Binding(Target target) {
       this.target = target;
       this.perInstance = target.accessor("namespace").isPerInstance();
-      this.resolver = cache -> resolve(target, cache);
     }
   }
 
   /**
-   * The calls of one kind in progress on one thread, innermost last: their instances (for the
-   * re-entry check) and start times. It also draws the latency sample, with a per-thread
-   * xorshift generator that costs a few arithmetic operations and no shared state.
+   * One instance of a configured class: its recorder and, when the target has a {@code size}
+   * accessor, its sizes for the gauges. Holds the instance weakly; the instance map keeps this
+   * alive exactly as long as the instance lives, and the JVM's size registry only weakly.
    */
-  private static final class InstanceStack {
-    private Object[] instances = new Object[4];
-    private long[] starts = new long[4];
-    private int size;
-    private int random = ThreadLocalRandom.current().nextInt() | 1;
-    // The last instance's recorder on this thread: most calls hit the same cache as the one
-    // before, and this skips the class and instance look-ups (about 8 ns of a lookup's ~30,
-    // docs/performance.md). The entry holds the instance weakly, so nothing is kept alive.
-    private Class<?> lastOrigin;
-    private InstanceTable.Entry<CacheRecorder> lastEntry;
-
-    /** The recorder of the last instance seen, if {@code cache} is it, reached the same way. */
-    CacheRecorder remembered(Class<?> origin, Object cache) {
-      InstanceTable.Entry<CacheRecorder> entry = lastEntry;
-      return entry != null && origin == lastOrigin && entry.get() == cache ? entry.value() : null;
-    }
-
-    void remember(Class<?> origin, InstanceTable.Entry<CacheRecorder> entry) {
-      lastOrigin = origin;
-      lastEntry = entry;
-    }
-
-    /** True when {@code instance} is already in a call of this kind (a re-entry). */
-    boolean contains(Object instance) {
-      for (int i = 0; i < size; i++) {
-        if (instances[i] == instance) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    void push(Object instance, long start) {
-      if (size == instances.length) {
-        instances = java.util.Arrays.copyOf(instances, size * 2);
-        starts = java.util.Arrays.copyOf(starts, size * 2);
-      }
-      instances[size] = instance;
-      starts[size++] = start;
-    }
-
-    /** Removes the innermost call and returns its start; {@link #NESTED} if there is none. */
-    long pop() {
-      if (size == 0) {
-        return NESTED;
-      }
-      instances[--size] = null;
-      return starts[size];
-    }
-
-    long peek() {
-      return starts[size - 1];
-    }
-
-    int nextRandom() {
-      int x = random;
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      random = x;
-      return x;
-    }
-  }
-
-  private static final class Observed {
-    final WeakReference<Object> cache;
+  private static final class Instance extends WeakReference<Object>
+      implements CacheSizes.Source {
+    final CacheCalls owner;
+    final Class<?> origin;
     final Target target;
-    final String namespace;
+    final CacheRecorder recorder;
+    /** What a thread remembers of its last instance: weak, made once. */
+    final WeakReference<Instance> handle = new WeakReference<>(this);
 
-    Observed(Object cache, Target target, String namespace) {
-      this.cache = new WeakReference<>(cache);
+    Instance(CacheCalls owner, Class<?> origin, Object cache, Target target,
+        CacheRecorder recorder) {
+      super(cache);
+      this.owner = owner;
+      this.origin = origin;
       this.target = target;
-      this.namespace = namespace;
+      this.recorder = recorder;
+    }
+
+    @Override
+    public String namespace() {
+      return recorder.namespace();
+    }
+
+    /** Runs the size accessors: at each collection, on the SDK's thread. */
+    @Override
+    public boolean read(long[] into) {
+      Object cache = get();
+      if (cache == null) {
+        return false;
+      }
+      try {
+        long size = Accessor.asCount(target.accessor("size")
+            .value(cache, null, null, null, null, null));
+        if (size < 0) {
+          return false;
+        }
+        Accessor capacity = target.accessor("capacity");
+        Accessor memory = target.accessor("memory");
+        into[0] = size;
+        into[1] = capacity == null ? -1
+            : Accessor.asCount(capacity.value(cache, null, null, null, null, null));
+        into[2] = memory == null ? size * target.entryBytes()
+            : Math.max(0, Accessor.asCount(memory.value(cache, null, null, null, null, null)));
+        return true;
+      } catch (Throwable t) {
+        owner.telemetry.failures().record("cache", t);
+        return false;
+      }
     }
   }
 }

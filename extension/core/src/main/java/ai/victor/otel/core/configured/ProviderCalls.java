@@ -15,22 +15,15 @@ import java.util.Collections;
  * victor provider series and the GenAI duration and token metrics, with failures classified.
  */
 public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
-  private static final char SEPARATOR = '\u0000';
   private static volatile ProviderCalls global;
   private final NamedRecorders<ProviderRecorder> recorders;
 
   ProviderCalls(Telemetry telemetry) {
     super(telemetry, Role.PROVIDER);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.PROVIDER),
-        // provider and model are bounded together: the pair is what makes a series
-        telemetry.providerModels(),
-        (target, self, a0, a1, a2, a3) -> name(target, "provider", self, a0, a1, a2, a3)
-            + SEPARATOR + name(target, "model", self, a0, a1, a2, a3),
-        key -> {
-          int split = key.indexOf(SEPARATOR);
-          return split < 0 ? Recorders.provider(telemetry, key, key)
-              : Recorders.provider(telemetry, key.substring(0, split), key.substring(split + 1));
-        },
+        (target, self, a0, a1, a2, a3) -> telemetry.providerRecorder(
+            name(target, "provider", self, a0, a1, a2, a3),
+            name(target, "model", self, a0, a1, a2, a3)),
         target -> target.accessor("provider").isPerInstance()
             && (target.accessor("model") == null || target.accessor("model").isPerInstance()));
   }

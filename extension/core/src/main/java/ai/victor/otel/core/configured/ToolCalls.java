@@ -22,10 +22,8 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   ToolCalls(Telemetry telemetry) {
     super(telemetry, Role.TOOL);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.TOOL),
-        telemetry.toolNames(),
-        (target, self, a0, a1, a2, a3) ->
-            Accessor.asString(value(target, "tool", self, null, a0, a1, a2, a3)),
-        name -> Recorders.tool(telemetry, name),
+        (target, self, a0, a1, a2, a3) -> telemetry.toolRecorder(
+            Accessor.asString(value(target, "tool", self, null, a0, a1, a2, a3))),
         target -> target.accessor("tool").isPerInstance());
   }
 

@@ -26,11 +26,19 @@ public final class LibraryCache {
    * else the store of the wrapped native cache, or null for the described object itself.
    */
   final Object store;
+  /**
+   * With a native store that other caches may share (a Redis cache writer), this cache's name,
+   * which tells its calls on the store from theirs; else null.
+   */
+  final String storeName;
+  /** What reports this cache's size while it lives ({@link LibrarySizes}); kept here for that. */
+  private volatile Object sizes;
 
-  LibraryCache(CacheRecorder recorder, boolean named, Object store) {
+  LibraryCache(CacheRecorder recorder, boolean named, Object store, String storeName) {
     this.recorder = recorder;
     this.named = named;
     this.store = store;
+    this.storeName = storeName;
   }
 
   /** A store-level cache: its own store. */
@@ -38,6 +46,12 @@ public final class LibraryCache {
     this.recorder = recorder;
     this.named = false;
     this.store = this;
+    this.storeName = null;
+  }
+
+  /** Keeps the size source of this cache alive as long as this cache. */
+  void keep(Object sizeSource) {
+    sizes = sizeSource;
   }
 
   /** Whether a Spring cache or JCache wraps this store. */

@@ -1,10 +1,12 @@
 package ai.victor.otel.core.library;
 
+import ai.victor.otel.bootstrap.ThreadCalls;
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.configured.CacheCalls;
-import ai.victor.otel.core.recording.InstanceTable;
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
 import ai.victor.otel.core.recording.Telemetry;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -21,15 +23,18 @@ import java.util.function.Function;
  * cache is its own store. A call counts unless a call on the same store is already in progress
  * on this thread: the outermost abstraction the application called wins, and the layers beneath
  * it only tell it what they saw (a miss, a load). Calls on other stores count, so an L1 whose
- * loader asks an L2 counts both, and evictions always count, on the store that evicted.
+ * loader asks an L2 counts both, and evictions always count, on the store that evicted. A native
+ * cache that is not a library cache counted here may be shared by several Spring caches (Spring
+ * Data Redis's cache writer serves every cache of a manager): its store is the native object and
+ * the cache's name together, so a call on another cache of the same manager counts.
  *
  * <p>A cache instance of a class that a configured cache target covers is left to the configured
  * instrumentation (docs/libraries/*.md).
  *
  * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
  * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
- * for a store a Spring cache or JCache wraps); a Caffeine put an identity-table probe and a
- * counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
+ * for a store a Spring cache or JCache wraps); a Caffeine put a thread-local read, a check of
+ * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
  * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
  */
 public final class LibraryCaches {
@@ -39,15 +44,8 @@ public final class LibraryCaches {
   /** A frame of the store's own library (Caffeine timing its lookup), not an outer abstraction. */
   private static final int OWN = 4;
 
-  private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null);
-  private static final InstanceTable<LibraryCache> INSTANCES = new InstanceTable<>(65_536);
-  private static final Function<Object, LibraryCache> UNKNOWN_INSTANCE = instance -> NOT_COUNTED;
-  private static final ThreadLocal<Calls> CALLS = new ThreadLocal<Calls>() {
-    @Override
-    protected Calls initialValue() {
-      return new Calls();
-    }
-  };
+  private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null, null);
+  private static final WeakIdentityMap<Bound> INSTANCES = new WeakIdentityMap<>();
   private static volatile int sampleMask = Integer.MIN_VALUE;
 
   private LibraryCaches() {}
@@ -64,22 +62,40 @@ public final class LibraryCaches {
     if (CacheCalls.instance().isConfigured(instance.getClass())) {
       cache.disable();
     }
-    INSTANCES.get(instance, any -> cache);
-  }
-
-  /** The cache attached to a store-level instance, or one that counts nothing. */
-  public static LibraryCache find(Object instance) {
-    return INSTANCES.get(instance, UNKNOWN_INSTANCE);
+    INSTANCES.putIfAbsent(instance, new Bound(instance, cache));
   }
 
   /**
-   * The identity-table entry of an abstraction-level instance, described by {@code binder} on
-   * first use; null when describing it threw (the call is skipped and the failure counted).
+   * The cache attached to a store-level instance, or one that counts nothing. The thread's last
+   * one is remembered (weakly), which skips the instance lookup for repeated calls on one cache.
    */
-  private static InstanceTable.Entry<LibraryCache> bind(Object instance,
-      Function<Object, LibraryCache> binder) {
+  public static LibraryCache find(Object instance) {
+    ThreadCalls calls = ThreadCalls.current();
+    WeakReference<?> handle = calls.lastStore;
+    Object last = handle == null ? null : handle.get();
+    if (last instanceof Bound && ((Bound) last).get() == instance) {
+      return ((Bound) last).cache;
+    }
+    Bound bound = INSTANCES.get(instance, calls.lookup);
+    if (bound == null) {
+      return NOT_COUNTED;
+    }
+    calls.lastStore = bound.handle;
+    return bound.cache;
+  }
+
+  /**
+   * The binding of an abstraction-level instance, described by {@code binder} on first use; null
+   * when describing it threw (the call is skipped and the failure counted).
+   */
+  private static Bound bind(Object instance, Function<Object, LibraryCache> binder,
+      ThreadCalls calls) {
+    Bound bound = INSTANCES.get(instance, calls.lookup);
+    if (bound != null) {
+      return bound;
+    }
     try {
-      return INSTANCES.entry(instance, binder);
+      return INSTANCES.putIfAbsent(instance, new Bound(instance, binder.apply(instance)));
     } catch (Throwable t) {
       // The instance's getName or getNativeCache threw: skip this call, count the failure.
       Telemetry.get().failures().record("cache", t);
@@ -101,18 +117,22 @@ public final class LibraryCaches {
     if (store instanceof LibraryCache) {
       ((LibraryCache) store).wrappedBy(recorder);
     }
-    return new LibraryCache(recorder, true, store == instance ? null : store);
+    // A native object counted nowhere else may be shared by caches of other names (a Redis cache
+    // writer): such a store is the native object and this cache's name together.
+    String storeName = store == null || store == instance || store instanceof LibraryCache
+        ? null : name;
+    return new LibraryCache(recorder, true, store == instance ? null : store, storeName);
   }
 
   private static Object storeOf(Object nativeCache) {
-    LibraryCache known = INSTANCES.peek(nativeCache);
-    if (known != null && known != NOT_COUNTED) {
+    LibraryCache known = find(nativeCache);
+    if (known != NOT_COUNTED) {
       return known.store == null ? nativeCache : known.store;
     }
     Object caffeine = unwrapCaffeine(nativeCache);
     if (caffeine != null) {
-      LibraryCache inner = INSTANCES.peek(caffeine);
-      if (inner != null && inner != NOT_COUNTED) {
+      LibraryCache inner = find(caffeine);
+      if (inner != NOT_COUNTED) {
         return inner;
       }
     }
@@ -143,26 +163,37 @@ public final class LibraryCaches {
    * the call is not counted (nested in a call on the same store, or a cache not counted here);
    * the exit then does nothing.
    */
-  public static Calls enter(Object self, Function<Object, LibraryCache> binder) {
-    Calls calls = CALLS.get();
-    LibraryCache cache = calls.remembered(self);
+  public static Object enter(Object self, Function<Object, LibraryCache> binder) {
+    ThreadCalls calls = ThreadCalls.current();
+    LibraryCache cache = remembered(calls, self);
     if (cache == null) {
-      InstanceTable.Entry<LibraryCache> entry = bind(self, binder);
-      if (entry == null) {
+      Bound bound = bind(self, binder, calls);
+      if (bound == null) {
         return null;
       }
-      calls.remember(entry);
-      cache = entry.value();
+      calls.lastLibrary = bound.handle;
+      cache = bound.cache;
     }
     if (cache.recorder() == null) {
       return null;
     }
     Object store = cache.store == null ? self : cache.store;
-    if (calls.indexOf(store, false) >= 0) {
+    if (indexOf(calls, store, cache.storeName, false) >= 0) {
       return null;
     }
     calls.push(store, cache, start(), 0);
     return calls;
+  }
+
+  /**
+   * The cache of {@code instance} if it is the last abstraction-level instance entered on this
+   * thread, else null: most calls go to the same cache as the one before, and this skips its
+   * instance lookup. The thread keeps a weak handle only, so nothing is kept alive.
+   */
+  private static LibraryCache remembered(ThreadCalls calls, Object instance) {
+    WeakReference<?> handle = calls.lastLibrary;
+    Object last = handle == null ? null : handle.get();
+    return last instanceof Bound && ((Bound) last).get() == instance ? ((Bound) last).cache : null;
   }
 
   /**
@@ -182,8 +213,8 @@ public final class LibraryCaches {
     if (!cache.wrapped()) {
       return cache;
     }
-    Calls calls = CALLS.get();
-    if (calls.indexOf(cache, false) >= 0) {
+    ThreadCalls calls = ThreadCalls.current();
+    if (indexOf(calls, cache, null, false) >= 0) {
       return null;
     }
     calls.push(cache, cache, 0, OWN);
@@ -194,7 +225,7 @@ public final class LibraryCaches {
    * Enter of a store's own lookup, which only times it (the store's statistics count it): outside
    * the latency sample it costs one random number, nothing else.
    */
-  public static Calls enterOwnLookup(Object instance) {
+  public static Object enterOwnLookup(Object instance) {
     if (!sampled()) {
       return null;
     }
@@ -202,8 +233,8 @@ public final class LibraryCaches {
     if (cache.recorder() == null) {
       return null;
     }
-    Calls calls = CALLS.get();
-    if (calls.indexOf(cache, false) >= 0) {
+    ThreadCalls calls = ThreadCalls.current();
+    if (indexOf(calls, cache, null, false) >= 0) {
       return null;
     }
     calls.push(cache, cache, now(), OWN);
@@ -234,16 +265,19 @@ public final class LibraryCaches {
    * passes 1 and 0 or 1). A layer beneath that reported a miss turns a found value into a miss
    * (a read-through load); {@code loaded} says the call ran a loader itself.
    */
-  public static void lookupExit(Calls calls, int keys, int found, boolean loaded,
+  public static void lookupExit(Object token, int keys, int found, boolean loaded,
       Throwable thrown) {
-    if (calls == null) {
+    if (!(token instanceof ThreadCalls)) {
       return;
     }
-    int top = calls.size - 1;
-    LibraryCache cache = calls.owners[top];
-    long start = calls.starts[top];
+    ThreadCalls calls = (ThreadCalls) token;
+    int top = calls.top();
+    if (top < 0 || !(calls.owners[top] instanceof LibraryCache)) {
+      return;
+    }
+    LibraryCache cache = (LibraryCache) calls.owners[top];
     int flags = calls.flags[top];
-    calls.pop();
+    long start = calls.pop(0);
     if (thrown != null) {
       return;
     }
@@ -291,10 +325,14 @@ public final class LibraryCaches {
     LibraryCache cache;
     if (token instanceof LibraryCache) {
       cache = (LibraryCache) token;
-    } else if (token instanceof Calls) {
-      Calls calls = (Calls) token;
-      cache = calls.owners[calls.size - 1];
-      calls.pop();
+    } else if (token instanceof ThreadCalls) {
+      ThreadCalls calls = (ThreadCalls) token;
+      int top = calls.top();
+      if (top < 0 || !(calls.owners[top] instanceof LibraryCache)) {
+        return null;
+      }
+      cache = (LibraryCache) calls.owners[top];
+      calls.pop(0);
     } else {
       return null;
     }
@@ -306,11 +344,11 @@ public final class LibraryCaches {
    * flag} and the caller must not count.
    */
   static boolean absorbedByOuterCall(LibraryCache store, int flag) {
-    Calls calls = CALLS.get();
+    ThreadCalls calls = ThreadCalls.current();
     if (calls.size == 0) {
       return false;
     }
-    int index = calls.indexOf(store, true);
+    int index = indexOf(calls, store, null, true);
     if (index < 0) {
       return false;
     }
@@ -318,58 +356,41 @@ public final class LibraryCaches {
     return true;
   }
 
-  /** The library cache calls in progress on one thread, innermost last. */
-  public static final class Calls {
-    Object[] stores = new Object[4];
-    LibraryCache[] owners = new LibraryCache[4];
-    long[] starts = new long[4];
-    int[] flags = new int[4];
-    int size;
-    // The last abstraction-level instance called on this thread: most calls go to the same cache
-    // as the one before, and this skips its identity-table probe. The entry holds the instance
-    // weakly, so nothing is kept alive.
-    private InstanceTable.Entry<LibraryCache> last;
-
-    /** The cache of {@code instance} if it is the last one entered on this thread, else null. */
-    LibraryCache remembered(Object instance) {
-      InstanceTable.Entry<LibraryCache> entry = last;
-      return entry != null && entry.get() == instance ? entry.value() : null;
-    }
-
-    void remember(InstanceTable.Entry<LibraryCache> entry) {
-      last = entry;
-    }
-
-    int indexOf(Object store, boolean outerOnly) {
-      for (int i = size - 1; i >= 0; i--) {
-        if (stores[i] == store && !(outerOnly && (flags[i] & OWN) != 0)) {
-          return i;
-        }
+  /**
+   * The innermost library call on {@code store} (with that store name) in progress on this
+   * thread, or -1; {@code outerOnly} skips the store's own frames.
+   */
+  private static int indexOf(ThreadCalls calls, Object store, String storeName,
+      boolean outerOnly) {
+    Object[] keys = calls.keys;
+    int[] flags = calls.flags;
+    for (int i = calls.size - 1; i >= 0; i--) {
+      if (keys[i] == store
+          && !(outerOnly && (flags[i] & OWN) != 0)
+          && (storeName == null || sameName(calls.owners[i], storeName))) {
+        return i;
       }
-      return -1;
     }
+    return -1;
+  }
 
-    void push(Object store, LibraryCache owner, long start, int flag) {
-      if (size == stores.length) {
-        int capacity = size * 2;
-        stores = java.util.Arrays.copyOf(stores, capacity);
-        owners = java.util.Arrays.copyOf(owners, capacity);
-        starts = java.util.Arrays.copyOf(starts, capacity);
-        flags = java.util.Arrays.copyOf(flags, capacity);
-      }
-      stores[size] = store;
-      owners[size] = owner;
-      starts[size] = start;
-      flags[size] = flag;
-      size++;
-    }
+  private static boolean sameName(Object owner, String storeName) {
+    return owner instanceof LibraryCache
+        && storeName.equals(((LibraryCache) owner).storeName);
+  }
 
-    void pop() {
-      if (size > 0) {
-        size--;
-        stores[size] = null;
-        owners[size] = null;
-      }
+  /**
+   * A library object and its cache, held by {@link #INSTANCES} while the object lives; the
+   * object itself only weakly.
+   */
+  static final class Bound extends WeakReference<Object> {
+    final LibraryCache cache;
+    /** What a thread remembers of its last instance: weak, made once. */
+    final WeakReference<Bound> handle = new WeakReference<>(this);
+
+    Bound(Object instance, LibraryCache cache) {
+      super(instance);
+      this.cache = cache;
     }
   }
 }

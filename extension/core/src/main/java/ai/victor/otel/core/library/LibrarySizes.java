@@ -1,23 +1,15 @@
 package ai.victor.otel.core.library;
 
-import ai.victor.otel.core.Labels;
-import ai.victor.otel.core.Metric;
+import ai.victor.otel.bootstrap.CacheSizes;
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
 import ai.victor.otel.core.recording.Telemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
-import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code victor.cache.entries} and {@code victor.cache.utilization} for library caches that can
- * tell their size (and capacity), read at each collection. Instances are held weakly; instances
- * sharing a namespace report their sum, as configured caches do.
+ * tell their size (and capacity): each such cache joins the JVM's size registry, which the one
+ * gauge callback reads at each collection ({@code CacheGauges}), adding up instances of a
+ * namespace with the configured caches of the same namespace.
  */
 public final class LibrarySizes {
   /** Reads one library's caches. */
@@ -29,86 +21,55 @@ public final class LibrarySizes {
     long capacity(Object cache);
   }
 
-  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
-  private static final List<Observed> observed = new ArrayList<>();
-
   private LibrarySizes() {}
 
   /** Reports {@code cache}'s size under {@code library}'s namespace while it lives. */
   public static void observe(Object cache, LibraryCache library, Sizer sizer) {
-    synchronized (observed) {
-      if (observed.isEmpty()) {
-        register(Telemetry.get());
-      }
-      observed.removeIf(o -> o.cache.get() == null);
-      observed.add(new Observed(cache, library, sizer));
-    }
+    Observed observed = new Observed(cache, library, sizer);
+    // Read once now, while the application's class loader is surely open: the classes a read
+    // needs are then loaded, and a read at a collection after the application was undeployed
+    // (its loader closed, the cache not yet collected) does not fail to load them.
+    observed.read(new long[3]);
+    library.keep(observed);
+    Telemetry.get().state().cacheSizes().add(observed);
   }
 
-  private static void register(Telemetry telemetry) {
-    ObservableLongMeasurement entries = telemetry.meter()
-        .gaugeBuilder(Metric.CACHE_ENTRIES.otelName()).ofLongs()
-        .setUnit(Metric.CACHE_ENTRIES.unit())
-        .setDescription(Metric.CACHE_ENTRIES.description())
-        .buildObserver();
-    ObservableDoubleMeasurement utilization = telemetry.meter()
-        .gaugeBuilder(Metric.CACHE_UTILIZATION.otelName())
-        .setUnit(Metric.CACHE_UTILIZATION.unit())
-        .setDescription(Metric.CACHE_UTILIZATION.description())
-        .buildObserver();
-    telemetry.meter().batchCallback(() -> report(telemetry, entries, utilization),
-        entries, utilization);
-  }
-
-  private static void report(Telemetry telemetry, ObservableLongMeasurement entries,
-      ObservableDoubleMeasurement utilization) {
-    List<Observed> snapshot;
-    synchronized (observed) {
-      snapshot = new ArrayList<>(observed);
-    }
-    Map<String, long[]> totals = new HashMap<>();
-    for (Observed instance : snapshot) {
-      Object cache = instance.cache.get();
-      CacheRecorder recorder = instance.library.recorder();
-      if (cache == null || recorder == null) {
-        continue;
-      }
-      try {
-        long size = instance.sizer.size(cache);
-        if (size < 0) {
-          continue;
-        }
-        long capacity = instance.sizer.capacity(cache);
-        long[] total = totals.get(recorder.namespace());
-        if (total == null) {
-          total = new long[2];
-          totals.put(recorder.namespace(), total);
-        }
-        total[0] += size;
-        total[1] = capacity <= 0 || total[1] < 0 ? -1 : total[1] + capacity;
-      } catch (Throwable t) {
-        telemetry.failures().record("cache", t);
-      }
-    }
-    for (Map.Entry<String, long[]> entry : totals.entrySet()) {
-      Attributes attributes = Attributes.of(NAMESPACE, entry.getKey());
-      long[] total = entry.getValue();
-      entries.record(total[0], attributes);
-      if (total[1] > 0) {
-        utilization.record(Math.min(1.0, (double) total[0] / total[1]), attributes);
-      }
-    }
-  }
-
-  private static final class Observed {
-    final WeakReference<Object> cache;
-    final LibraryCache library;
-    final Sizer sizer;
+  /** One library cache's sizes; holds the cache weakly. */
+  static final class Observed extends WeakReference<Object> implements CacheSizes.Source {
+    private final LibraryCache library;
+    private final Sizer sizer;
 
     Observed(Object cache, LibraryCache library, Sizer sizer) {
-      this.cache = new WeakReference<>(cache);
+      super(cache);
       this.library = library;
       this.sizer = sizer;
+    }
+
+    @Override
+    public String namespace() {
+      CacheRecorder recorder = library.recorder();
+      return recorder == null ? null : recorder.namespace();
+    }
+
+    @Override
+    public boolean read(long[] into) {
+      Object cache = get();
+      if (cache == null || library.recorder() == null) {
+        return false;
+      }
+      try {
+        long size = sizer.size(cache);
+        if (size < 0) {
+          return false;
+        }
+        into[0] = size;
+        into[1] = sizer.capacity(cache);
+        into[2] = -1;
+        return true;
+      } catch (Throwable t) {
+        Telemetry.get().failures().record("cache", t);
+        return false;
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package ai.victor.otel.core.recording;
 
+import ai.victor.otel.bootstrap.BoundedValues;
 import ai.victor.otel.core.Labels;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

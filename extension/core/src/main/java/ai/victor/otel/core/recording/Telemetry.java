@@ -1,5 +1,8 @@
 package ai.victor.otel.core.recording;
 
+import ai.victor.otel.bootstrap.BoundedValues;
+import ai.victor.otel.bootstrap.JvmState;
+import ai.victor.otel.bootstrap.SeriesBudget;
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
@@ -15,6 +18,7 @@ import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,7 +28,9 @@ import java.util.logging.Logger;
  *
  * <p>Advice helpers are injected into every application class loader that loads an instrumented
  * class, each with its own copy of this class; all copies obtain the same SDK instruments through
- * {@link GlobalOpenTelemetry}, so what they record aggregates in one place.
+ * {@link GlobalOpenTelemetry}, so what they record aggregates in one place. What must hold for
+ * the JVM rather than per copy (the series caps, the cache-size registry) is in {@link JvmState},
+ * on the bootstrap class path, shared by every copy.
  */
 public final class Telemetry {
   public static final String SCOPE = "ai.victor.otel";
@@ -57,21 +63,29 @@ public final class Telemetry {
   final DoubleGauge componentTime;
   final DoubleGauge registrationTime;
   final Meter meter;
-  private final SeriesBudget seriesBudget = new SeriesBudget(SeriesBudget.TOTAL - SeriesBudget.FIXED);
-  // One cap per label family, shared by every module that records it (configured classes and the
-  // library modules alike): per-module caps would multiply the series of one instrument.
+  final JvmState state;
+  // One cap per label family for the JVM, shared by every module that records it (configured
+  // classes and the library modules alike) and by every class loader's copy of core: per-module
+  // or per-loader caps would multiply the series of one instrument.
   private final BoundedValues providerModels;
   private final BoundedValues toolNames;
   private final BoundedValues cacheNamespaces;
   private final BoundedValues selectionCacheTypes;
+  private final ConcurrentHashMap<String, Recorders.ToolRecorder> tools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Recorders.ProviderRecorder> providers =
+      new ConcurrentHashMap<>();
 
-  Telemetry(OpenTelemetry openTelemetry, VictorConfig config) {
+  Telemetry(OpenTelemetry openTelemetry, VictorConfig config, JvmState state) {
     this.config = config;
-    providerModels = boundedValues(Recorders.ProviderRecorder.SERIES, Recorders.ProviderRecorder.WIDEST);
-    toolNames = boundedValues(Recorders.ToolRecorder.SERIES, Recorders.ToolRecorder.WIDEST);
-    cacheNamespaces = boundedValues(Recorders.CacheRecorder.SERIES, Recorders.CacheRecorder.WIDEST);
-    selectionCacheTypes =
-        boundedValues(Recorders.SelectionRecorder.SERIES, Recorders.SelectionRecorder.WIDEST);
+    this.state = state;
+    providerModels = boundedValues("provider-model", Recorders.ProviderRecorder.SERIES,
+        Recorders.ProviderRecorder.WIDEST);
+    toolNames = boundedValues("tool", Recorders.ToolRecorder.SERIES,
+        Recorders.ToolRecorder.WIDEST);
+    cacheNamespaces = boundedValues("namespace", Recorders.CacheRecorder.SERIES,
+        Recorders.CacheRecorder.WIDEST);
+    selectionCacheTypes = boundedValues("cache-type", Recorders.SelectionRecorder.SERIES,
+        Recorders.SelectionRecorder.WIDEST);
     this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
@@ -118,19 +132,27 @@ public final class Telemetry {
   private static Telemetry buildOrDisable() {
     try {
       return new Telemetry(GlobalOpenTelemetry.get(),
-          VictorConfig.load(ConfigSource.fromEnvironment()));
+          VictorConfig.load(ConfigSource.fromEnvironment()), JvmState.jvm());
     } catch (Throwable t) {
       logger.log(Level.WARNING, "victor-otel: the extension could not start in this class loader ("
           + t + ") and records nothing here; the application is not affected and the agent's own"
           + " telemetry goes on. Logged once; nothing is retried.", t);
+      // State of its own: the JVM's may be what failed (no bootstrap classes).
       return new Telemetry(OpenTelemetry.noop(),
-          VictorConfig.load(ConfigSource.of(Collections.<String, String>emptyMap())));
+          VictorConfig.load(ConfigSource.of(Collections.<String, String>emptyMap())),
+          JvmState.isolated());
     }
   }
 
-  /** An instance bound to the given SDK, for tests. */
+  /**
+   * An instance bound to the given SDK, for tests: with state of its own instead of the JVM's,
+   * and the cache-size gauges registered on that SDK (in the agent the extension registers them
+   * once, {@link CacheGauges}).
+   */
   public static Telemetry create(OpenTelemetry openTelemetry, VictorConfig config) {
-    return new Telemetry(openTelemetry, config);
+    Telemetry telemetry = new Telemetry(openTelemetry, config, JvmState.isolated());
+    CacheGauges.register(telemetry);
+    return telemetry;
   }
 
   public VictorConfig config() {
@@ -145,12 +167,45 @@ public final class Telemetry {
     return meter;
   }
 
+  /** The state this instance shares with the JVM's other copies of core. */
+  public JvmState state() {
+    return state;
+  }
+
+  /** The recorder of a tool name, the name bounded by the JVM's cap on tool names. */
+  public Recorders.ToolRecorder toolRecorder(String name) {
+    String bounded = toolNames.bound(name);
+    Recorders.ToolRecorder recorder = tools.get(bounded);
+    if (recorder == null) {
+      // Built outside the map's lock (putIfAbsent, not computeIfAbsent): a thread that waits
+      // for another's new recorder would wait on a lock held across the attribute building.
+      Recorders.ToolRecorder created = Recorders.tool(this, bounded);
+      recorder = tools.putIfAbsent(bounded, created);
+      recorder = recorder == null ? created : recorder;
+    }
+    return recorder;
+  }
+
   /**
-   * A capped label whose every value adds {@code seriesPerValue} series across the extension and
-   * {@code widest} series to its widest instrument: it admits at most the configured cardinality
-   * limit, fewer if its widest instrument would pass {@link SeriesBudget#PER_INSTRUMENT} series
-   * (overflow included) or the extension's {@link SeriesBudget} would run out.
+   * The recorder of a (provider, model) pair, for configured providers and the LangChain4j and
+   * Spring AI modules alike. The pair is bounded as one value, since the pair is what makes a
+   * series; a pair past the cap records as {@code _other} for both.
    */
+  public Recorders.ProviderRecorder providerRecorder(String provider, String model) {
+    String bounded = providerModels.bound(provider + SEPARATOR + model);
+    Recorders.ProviderRecorder recorder = providers.get(bounded);
+    if (recorder == null) {
+      int split = bounded.indexOf(SEPARATOR);
+      Recorders.ProviderRecorder created = split < 0 ? Recorders.provider(this, bounded, bounded)
+          : Recorders.provider(this, bounded.substring(0, split), bounded.substring(split + 1));
+      recorder = providers.putIfAbsent(bounded, created);
+      recorder = recorder == null ? created : recorder;
+    }
+    return recorder;
+  }
+
+  private static final char SEPARATOR = '\u0000';
+
   /** Provider and model, bounded together: the pair is what makes a provider series. */
   public BoundedValues providerModels() {
     return providerModels;
@@ -168,9 +223,15 @@ public final class Telemetry {
     return selectionCacheTypes;
   }
 
-  public BoundedValues boundedValues(int seriesPerValue, int widest) {
+  /**
+   * A capped label whose every value adds {@code seriesPerValue} series across the extension and
+   * {@code widest} series to its widest instrument, one per {@code family} for the JVM: it admits at most the configured cardinality
+   * limit, fewer if its widest instrument would pass {@link SeriesBudget#PER_INSTRUMENT} series
+   * (overflow included) or the extension's {@link SeriesBudget} would run out.
+   */
+  public BoundedValues boundedValues(String family, int seriesPerValue, int widest) {
     int limit = Math.min(config.cardinalityLimit(), SeriesBudget.PER_INSTRUMENT / widest - 1);
-    return new BoundedValues(limit, seriesPerValue, seriesBudget);
+    return state.label(family, limit, seriesPerValue);
   }
 
 

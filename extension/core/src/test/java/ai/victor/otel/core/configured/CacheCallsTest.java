@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CacheCallsTest {
@@ -387,6 +392,45 @@ class CacheCallsTest {
     // Gauges follow the instances' current sizes at each collection.
     first.entries.clear();
     assertThat(sdk.gauge("victor.cache.entries", ns("tools"))).isEqualTo(1);
+  }
+
+  /**
+   * Two threads touching a new cache at once both resolve it (the namespace accessor is user
+   * code, run outside any lock), but it is registered for the gauges once: its entries read 3,
+   * not 6.
+   */
+  @Test
+  void twoThreadsTouchingANewCacheAtOnceRegisterItsSizeOnce() throws Exception {
+    CyclicBarrier bothResolving = new CyclicBarrier(2);
+    TestCache cache = new TestCache("raced", 10) {
+      @Override
+      String namespace() {
+        try {
+          bothResolving.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        return super.namespace();
+      }
+    };
+    for (int i = 0; i < 3; i++) {
+      cache.entries.put(i, i);
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Object>> lookups = new ArrayList<Future<Object>>();
+      for (int i = 0; i < 2; i++) {
+        lookups.add(threads.submit(() -> get(cache, 0)));
+      }
+      for (Future<Object> lookup : lookups) {
+        assertThat(lookup.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(sdk.gauge("victor.cache.entries", ns("raced"))).isEqualTo(3);
+    assertThat(sdk.sum("victor.cache.operations", op("raced", "hit"))).isEqualTo(2);
+    assertThat(sdk.failures("cache")).isZero();
   }
 
   @Test

@@ -2,6 +2,9 @@ package ai.victor.otel.core.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.bootstrap.BoundedValues;
+import ai.victor.otel.bootstrap.JvmState;
+import ai.victor.otel.bootstrap.SeriesBudget;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
@@ -37,11 +40,11 @@ class SeriesBudgetTest {
   @Test
   void eachLabelKeepsItsWidestInstrumentWithinAHundredSeries() {
     // Each label alone, in a fresh telemetry: only the per-label and per-instrument caps apply.
-    int namespaces = attack(telemetry().boundedValues(CacheRecorder.SERIES, CacheRecorder.WIDEST),
-        "ns").size();
-    int pairs = attack(telemetry().boundedValues(ProviderRecorder.SERIES,
+    int namespaces = attack(telemetry().boundedValues("namespace", CacheRecorder.SERIES,
+        CacheRecorder.WIDEST), "ns").size();
+    int pairs = attack(telemetry().boundedValues("provider-model", ProviderRecorder.SERIES,
         ProviderRecorder.WIDEST), "model").size();
-    int tools = attack(telemetry().boundedValues(ToolRecorder.SERIES, ToolRecorder.WIDEST),
+    int tools = attack(telemetry().boundedValues("tool", ToolRecorder.SERIES, ToolRecorder.WIDEST),
         "tool").size();
     assertThat(namespaces * CacheRecorder.WIDEST).isEqualTo(100); // 19 + _other, x 5 operations
     assertThat(pairs * ProviderRecorder.WIDEST).isEqualTo(96); // 15 + _other, x 6 outcomes
@@ -51,9 +54,11 @@ class SeriesBudgetTest {
   @Test
   void labelsAttackedTogetherStayWithinTheExtensionBudget() {
     Telemetry telemetry = telemetry();
-    BoundedValues namespaces = telemetry.boundedValues(CacheRecorder.SERIES, CacheRecorder.WIDEST);
-    BoundedValues tools = telemetry.boundedValues(ToolRecorder.SERIES, ToolRecorder.WIDEST);
-    BoundedValues pairs = telemetry.boundedValues(ProviderRecorder.SERIES,
+    BoundedValues namespaces = telemetry.boundedValues("namespace", CacheRecorder.SERIES,
+        CacheRecorder.WIDEST);
+    BoundedValues tools = telemetry.boundedValues("tool", ToolRecorder.SERIES,
+        ToolRecorder.WIDEST);
+    BoundedValues pairs = telemetry.boundedValues("provider-model", ProviderRecorder.SERIES,
         ProviderRecorder.WIDEST);
     int series = 0;
     for (int i = 0; i < ATTACK; i++) { // interleaved, as a real attack would arrive
@@ -66,15 +71,37 @@ class SeriesBudgetTest {
     series += (pairs.size() + 1) * ProviderRecorder.SERIES;
     assertThat(series).isLessThanOrEqualTo(SeriesBudget.TOTAL - SeriesBudget.FIXED);
     // Nothing was left unspent that a further value could have used.
-    assertThat(telemetry.boundedValues(1, 1).bound("late")).isIn("late", "_other");
+    assertThat(telemetry.boundedValues("late", 1, 1).bound("late")).isIn("late", "_other");
     assertThat(namespaces.bound("ns0")).isEqualTo("ns0");
     assertThat(namespaces.bound("ns" + (ATTACK - 1))).isEqualTo("_other");
+  }
+
+  /**
+   * Two copies of core (two application class loaders) on one JVM state: one cap and one budget
+   * between them, not one each. The state is what JvmState.jvm() hands every copy.
+   */
+  @Test
+  void copiesOfCoreOnOneJvmShareTheCapsAndTheBudget() {
+    JvmState state = JvmState.isolated();
+    VictorConfig config = VictorConfig.load(ConfigSource.of(Collections.emptyMap()));
+    Telemetry first = new Telemetry(OpenTelemetry.noop(), config, state);
+    Telemetry second = new Telemetry(OpenTelemetry.noop(), config, state);
+    Set<String> tools = new HashSet<>();
+    for (int i = 0; i < ATTACK; i++) {
+      tools.add(first.toolNames().bound("first" + i));
+      tools.add(second.toolNames().bound("second" + i));
+    }
+    assertThat(first.toolNames()).isSameAs(second.toolNames());
+    assertThat(tools).hasSize(33); // the default cap 32 + _other, for both copies together
+    int remaining = state.budget().remaining();
+    assertThat(first.toolRecorder("another")).isSameAs(first.toolRecorder("_other"));
+    assertThat(state.budget().remaining()).isEqualTo(remaining);
   }
 
   @Test
   void aLowerConfiguredLimitStillWins() {
     BoundedValues tools = telemetry("victor.otel.cardinality.limit", "3")
-        .boundedValues(ToolRecorder.SERIES, ToolRecorder.WIDEST);
+        .boundedValues("tool", ToolRecorder.SERIES, ToolRecorder.WIDEST);
     assertThat(attack(tools, "t")).containsExactlyInAnyOrder("t0", "t1", "t2", "_other");
   }
 

@@ -10,6 +10,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;
 import io.opentelemetry.instrumentation.testing.junit.InstrumentationExtension;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,27 @@ class SpringCacheTest {
     assertThat(operations(testing, "decorated", "miss")).isEqualTo(1);
     assertThat(operations(testing, "decorated", "hit")).isEqualTo(1);
     assertThat(operations(testing, "decorated", "put")).isEqualTo(1);
+  }
+
+  /**
+   * Spring Data Redis's caches share one native object (the manager's cache writer): a call on
+   * another cache of that object made inside a call on this one is not nested, and counts under
+   * its own name. Two map caches sharing one map have the same shape.
+   */
+  @Test
+  void cachesSharingOneNativeStoreCountTheirNestedCalls() {
+    ConcurrentMap<Object, Object> shared = new ConcurrentHashMap<>();
+    ConcurrentMapCache users = new ConcurrentMapCache("shared-users", shared, true);
+    ConcurrentMapCache orgs = new ConcurrentMapCache("shared-orgs", shared, true);
+    orgs.put("org-1", "acme");
+
+    assertThat(users.get("user-1", () -> "user of " + orgs.get("org-1").get()))
+        .isEqualTo("user of acme");
+
+    assertThat(operations(testing, "shared-users", "miss")).isEqualTo(1);
+    assertThat(operations(testing, "shared-users", "load")).isEqualTo(1);
+    assertThat(operations(testing, "shared-orgs", "put")).isEqualTo(1);
+    assertThat(operations(testing, "shared-orgs", "hit")).isEqualTo(1);
   }
 
   /** Another cache asked from inside a loader is another store: both count. */

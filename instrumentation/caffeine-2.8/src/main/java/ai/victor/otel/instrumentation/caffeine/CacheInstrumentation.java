@@ -21,7 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * internal {@code LocalManualCache} / {@code LocalLoadingCache} and the async caches' views):
  * lookups are timed (their hits and misses come from the statistics counter), puts and
  * invalidations counted. Only caches attached at build count; other implementations of {@code
- * Cache} cost one identity-table probe.
+ * Cache} cost one weak-map lookup.
  */
 final class CacheInstrumentation implements TypeInstrumentation {
   @Override
@@ -52,12 +52,12 @@ final class CacheInstrumentation implements TypeInstrumentation {
     private LookupAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return LibraryCaches.enterOwnLookup(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       // Hits and misses arrive through the statistics counter; this call only times them.
       LibraryCaches.lookupExit(calls, 0, 0, false, thrown);

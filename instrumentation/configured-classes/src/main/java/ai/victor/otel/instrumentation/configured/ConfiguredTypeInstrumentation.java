@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
@@ -35,6 +37,8 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
   private static final String[][] UNSUPPORTED_ASYNC = {
     {"io.reactivex.", "an RxJava type"}, {"rx.", "an RxJava type"},
     {"kotlinx.coroutines.", "a Kotlin coroutine type"}, {"io.smallrye.mutiny.", "a Mutiny type"}};
+  private static final Logger logger = Logger.getLogger("ai.victor.otel");
+  private static final Set<String> primitiveLookupsReported = ConcurrentHashMap.newKeySet();
   private final Target target;
 
   ConfiguredTypeInstrumentation(Target target) {
@@ -54,6 +58,7 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
       if (matches) {
         TargetMatches.matched(target, type.getName(), methodNames(type));
         survey(type);
+        reportPrimitiveLookups(type);
       }
       return matches;
     };
@@ -63,7 +68,14 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
   public void transform(TypeTransformer transformer) {
     switch (target.role()) {
       case CACHE:
-        apply(transformer, "get", "CacheAdvice$Lookup");
+        // A lookup is a hit or a miss by the value it returns: one returning a primitive
+        // (boolean contains, int count) would read as a hit every time, boxed per call.
+        List<String> lookups = target.methods("get");
+        if (!lookups.isEmpty()) {
+          transformer.applyAdviceToMethod(isMethod().and(not(isAbstract()))
+              .and(namedOneOf(lookups.toArray(new String[0])))
+              .and(not(returns(TypeDescription::isPrimitive))), ADVICE + ".CacheAdvice$Lookup");
+        }
         apply(transformer, "put", "CacheAdvice$Put");
         apply(transformer, "evict", "CacheAdvice$Eviction");
         apply(transformer, "invalidate", "CacheAdvice$Invalidation");
@@ -126,6 +138,25 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
         if (!woven && !unmatchedBodies.isEmpty()) {
           TargetMatches.inheritedOnly(target, kind, method, type.getName(), unmatchedBodies.get(0));
         }
+      }
+    }
+  }
+
+  /** One WARNING per configured lookup that returns a primitive, which is not instrumented. */
+  private void reportPrimitiveLookups(TypeDescription type) {
+    List<String> lookups = target.methods("get");
+    if (lookups.isEmpty()) {
+      return;
+    }
+    for (MethodDescription method : type.getDeclaredMethods()) {
+      if (method.isMethod() && lookups.contains(method.getName())
+          && method.getReturnType().asErasure().isPrimitive()
+          && primitiveLookupsReported.add(target.id() + "#" + method.getName())) {
+        logger.warning("victor-otel: " + target.key("get") + " names method '"
+            + method.getName() + "', which returns " + method.getReturnType().asErasure()
+            .getName() + " in " + type.getName() + ": a lookup counts as a hit or a miss by the"
+            + " value it returns (null or an empty Optional is a miss), so that method is not"
+            + " instrumented; name the method that returns the cached value.");
       }
     }
   }

@@ -60,12 +60,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private GetAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.lookupExit(calls, 1, value == null ? 0 : 1, false, thrown);
@@ -76,12 +76,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private GetAllAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object keys,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object found,
         @Advice.Thrown Throwable thrown) {
@@ -99,12 +99,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private PutAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, Boolean.FALSE.equals(result) ? 0 : 1, thrown);
@@ -116,12 +116,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private PutAllAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Map<?, ?> entries,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, entries == null ? 0 : entries.size(), thrown);
@@ -133,12 +133,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private RemoveAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.invalidationExit(calls, result != null && !Boolean.FALSE.equals(result),
@@ -150,12 +150,12 @@ final class JCacheInstrumentation implements TypeInstrumentation {
     private ClearAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return JCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.invalidationExit(calls, true, thrown);
     }

@@ -16,7 +16,7 @@ public final class JCaches {
   private JCaches() {}
 
   /** Enter of a call on {@code cache}: see {@link LibraryCaches#enter(Object, Function)}. */
-  public static LibraryCaches.Calls enter(Object cache) {
+  public static Object enter(Object cache) {
     return LibraryCaches.enter(cache, DESCRIBE);
   }
 }

@@ -20,7 +20,6 @@ final class HelperClasses {
       CALLS + "ProviderNames",
       CALLS + "ChatCall",
       CALLS + "PendingStreams",
-      CALLS + "PendingStreams$HandlerKey",
       CALLS + "ChatCalls$ModelBinding",
       CALLS + "ChatCalls$Last",
       CALLS + "ChatCalls",

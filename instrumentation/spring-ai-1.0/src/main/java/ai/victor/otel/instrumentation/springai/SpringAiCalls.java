@@ -1,8 +1,7 @@
 package ai.victor.otel.instrumentation.springai;
 
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.configured.ErrorClassifier;
-import ai.victor.otel.core.recording.BoundedValues;
-import ai.victor.otel.core.recording.InstanceTable;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Recorders.SelectionRecorder;
@@ -13,7 +12,6 @@ import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -30,7 +28,7 @@ import reactor.core.publisher.Flux;
 /**
  * What the Spring AI advice records, one instance per application class loader. Names are read
  * once per model or tool instance and their recorders (with every attribute set pre-built) kept
- * per instance, so a call costs an identity-table probe, a string comparison of the request model
+ * per instance, so a call costs a weak identity-map lookup, a string comparison of the request model
  * and the SDK's own work. Every method swallows its own failures: they are counted in the
  * extension's failure metric and never reach the application.
  */
@@ -38,26 +36,18 @@ public final class SpringAiCalls {
   private static final String ROLE_PROVIDER = "provider";
   private static final String ROLE_TOOL = "tool";
   private static final String ROLE_SELECTOR = "selector";
-  private static final char SEPARATOR = '\u0000';
   private static final ThreadLocal<Operation> CURRENT = new ThreadLocal<>();
   private static volatile SpringAiCalls global;
 
   final Telemetry telemetry;
-  private final BoundedValues providerModels;
-  private final BoundedValues toolNames;
-  private final ConcurrentHashMap<String, ProviderRecorder> providers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ToolRecorder> tools = new ConcurrentHashMap<>();
-  private final InstanceTable<ModelBinding> models = new InstanceTable<>(65_536);
-  private final InstanceTable<ToolRecorder> callbacks = new InstanceTable<>(65_536);
+  private final WeakIdentityMap<ModelBinding> models = new WeakIdentityMap<>();
+  private final WeakIdentityMap<ToolRecorder> callbacks = new WeakIdentityMap<>();
   private final Function<Object, ModelBinding> modelResolver = this::bindModel;
   private final Function<Object, ToolRecorder> toolResolver = this::bindTool;
   private final SelectionRecorder selection;
 
   SpringAiCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
-    // provider and model are bounded together, as for configured providers: the pair is a series
-    this.providerModels = telemetry.providerModels();
-    this.toolNames = telemetry.toolNames();
     this.selection = new SelectionRecorder(telemetry);
   }
 
@@ -179,7 +169,7 @@ public final class SpringAiCalls {
   }
 
   private Operation startChat(Object model, Prompt prompt, Operation parent, boolean streaming) {
-    ModelBinding binding = models.get(model, modelResolver);
+    ModelBinding binding = models.computeIfAbsent(model, modelResolver);
     String requested = null;
     ChatOptions options = prompt == null ? null : prompt.getOptions();
     if (options != null) {
@@ -212,20 +202,6 @@ public final class SpringAiCalls {
     return new ModelBinding(provider, defaultModel == null ? "unknown" : defaultModel);
   }
 
-  /** The recorder of a (provider, model) pair, the pair bounded by the cardinality cap. */
-  ProviderRecorder providerRecorder(String provider, String model) {
-    String key = providerModels.bound(provider + SEPARATOR + model);
-    ProviderRecorder recorder = providers.get(key);
-    if (recorder == null) {
-      recorder = providers.computeIfAbsent(key, k -> {
-        int split = k.indexOf(SEPARATOR);
-        return split < 0 ? Recorders.provider(telemetry, k, k)
-            : Recorders.provider(telemetry, k.substring(0, split), k.substring(split + 1));
-      });
-    }
-    return recorder;
-  }
-
   /** Per chat model instance: its provider, default model and the last model's recorder. */
   final class ModelBinding {
     final String provider;
@@ -242,7 +218,7 @@ public final class SpringAiCalls {
       if (cached != null && cached.model.equals(model)) {
         return cached.recorder;
       }
-      ProviderRecorder recorder = providerRecorder(provider, model);
+      ProviderRecorder recorder = telemetry.providerRecorder(provider, model);
       last = new ModelRecorder(model, recorder);
       return recorder;
     }
@@ -264,7 +240,7 @@ public final class SpringAiCalls {
   /** Enter advice of {@code ToolCallback.call}. */
   public Object toolEnter(Object callback, String input) {
     try {
-      ToolRecorder recorder = callbacks.get(callback, toolResolver);
+      ToolRecorder recorder = callbacks.computeIfAbsent(callback, toolResolver);
       Operation parent = CURRENT.get();
       if (parent != null && parent.kind == Operation.TOOL && parent.recorder == recorder) {
         return null;
@@ -315,10 +291,7 @@ public final class SpringAiCalls {
     } catch (RuntimeException e) { // a LinkageError goes up to the breaker
       SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_TOOL, e);
     }
-    String bounded = toolNames.bound(name);
-    ToolRecorder recorder = tools.get(bounded);
-    return recorder != null ? recorder
-        : tools.computeIfAbsent(bounded, n -> Recorders.tool(telemetry, n));
+    return telemetry.toolRecorder(name);
   }
 
   // ---- tool selection ---------------------------------------------------------------------

@@ -58,12 +58,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private LookupAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.lookupExit(calls, 1, result == null ? 0 : 1, false, thrown);
@@ -85,7 +85,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Callable<?> onEnter(@Advice.This Object cache,
         @Advice.Argument(1) Callable loader) {
-      LibraryCaches.Calls calls = SpringCaches.enter(cache);
+      Object calls = SpringCaches.enter(cache);
       // A null loader is wrapped too (the lookup must exit): a miss then fails as it would have,
       // with the NullPointerException of calling it.
       return calls == null ? null : new CountingLoader(loader, calls);
@@ -106,12 +106,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private PutAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, 1, thrown);
     }
@@ -121,13 +121,13 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private PutIfAbsentAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     /** A null result means nothing was there: the value was stored. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object existing,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.putExit(calls, existing == null ? 1 : 0, thrown);
@@ -138,12 +138,12 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     private InvalidateAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache) {
+    public static Object onEnter(@Advice.This Object cache) {
       return SpringCaches.enter(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
+    public static void onExit(@Advice.Enter Object calls,
         @Advice.Thrown Throwable thrown) {
       LibraryCaches.invalidationExit(calls, true, thrown);
     }

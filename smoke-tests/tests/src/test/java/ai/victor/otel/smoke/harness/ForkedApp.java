@@ -267,7 +267,7 @@ public final class ForkedApp implements AutoCloseable {
             + String.join("\n", tail));
   }
 
-  private static String requiredFile(String property) {
+  public static String requiredFile(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(

@@ -1,7 +1,7 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
 import ai.victor.otel.core.config.Role;
-import ai.victor.otel.core.recording.InstanceTable;
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Telemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -34,7 +34,7 @@ public final class AgentCalls {
 
   private final Telemetry telemetry;
   private final Tracer tracer;
-  private final InstanceTable<Agent> methods = new InstanceTable<>(65_536);
+  private final WeakIdentityMap<Agent> methods = new WeakIdentityMap<>();
 
   AgentCalls(Telemetry telemetry, Tracer tracer) {
     this.telemetry = telemetry;
@@ -62,7 +62,7 @@ public final class AgentCalls {
       if (!(method instanceof Method)) {
         return null;
       }
-      Agent agent = methods.get(method, AgentCalls::describe);
+      Agent agent = methods.computeIfAbsent(method, AgentCalls::describe);
       if (agent == NOT_AN_AGENT_CALL) {
         return null;
       }

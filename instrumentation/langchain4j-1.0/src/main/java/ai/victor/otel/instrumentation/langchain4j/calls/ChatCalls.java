@@ -1,10 +1,9 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.configured.ErrorClassifier;
-import ai.victor.otel.core.recording.BoundedValues;
-import ai.victor.otel.core.recording.InstanceTable;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Telemetry;
@@ -21,7 +20,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Provider calls of LangChain4j chat models, recorded from {@code doChat}: the method beneath
@@ -37,21 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChatCalls {
   private static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey(
       "gen_ai.response.id");
-  private static final char SEPARATOR = '\u0000';
   private static final String ROLE = Role.PROVIDER.key();
   private static volatile ChatCalls global;
 
   private final Telemetry telemetry;
-  private final BoundedValues pairs;
-  private final ConcurrentHashMap<String, ProviderRecorder> recorders = new ConcurrentHashMap<>();
-  private final InstanceTable<ModelBinding> models = new InstanceTable<>(4096);
+  private final WeakIdentityMap<ModelBinding> models = new WeakIdentityMap<>();
   private final ThreadLocal<ChatCall> current = new ThreadLocal<>();
   private final PendingStreams pending = new PendingStreams();
 
   ChatCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
-    // provider and model are bounded together, as for configured providers: the pair is a series
-    this.pairs = telemetry.providerModels();
   }
 
   public static ChatCalls instance() {
@@ -74,7 +67,7 @@ public final class ChatCalls {
       if (current.get() != null || !(request instanceof ChatRequest)) {
         return null;
       }
-      ModelBinding binding = models.get(model, ChatCalls::bindSync);
+      ModelBinding binding = models.computeIfAbsent(model, ChatCalls::bindSync);
       ChatCall call = start(binding, (ChatRequest) request);
       current.set(call);
       return call;
@@ -110,7 +103,7 @@ public final class ChatCalls {
       if (current.get() != null || !(request instanceof ChatRequest) || handler == null) {
         return null;
       }
-      ModelBinding binding = models.get(model, ChatCalls::bindStreaming);
+      ModelBinding binding = models.computeIfAbsent(model, ChatCalls::bindStreaming);
       ChatCall call = start(binding, (ChatRequest) request);
       if (!pending.put(handler, call)) {
         call.scope.close();
@@ -255,19 +248,6 @@ public final class ChatCalls {
     }
   }
 
-  ProviderRecorder recorder(String provider, String model) {
-    String bounded = pairs.bound(provider + SEPARATOR + model);
-    ProviderRecorder recorder = recorders.get(bounded);
-    if (recorder == null) {
-      recorder = recorders.computeIfAbsent(bounded, key -> {
-        int split = key.indexOf(SEPARATOR);
-        return split < 0 ? Recorders.provider(telemetry, key, key)
-            : Recorders.provider(telemetry, key.substring(0, split), key.substring(split + 1));
-      });
-    }
-    return recorder;
-  }
-
   private static ModelBinding bindSync(Object model) {
     ChatModel chatModel = (ChatModel) model;
     ChatRequestParameters defaults = chatModel.defaultRequestParameters();
@@ -303,7 +283,7 @@ public final class ChatCalls {
       if (known != null && (known.model == name || known.model.equals(name))) {
         return known.recorder;
       }
-      ProviderRecorder recorder = calls.recorder(provider, name);
+      ProviderRecorder recorder = calls.telemetry.providerRecorder(provider, name);
       last = new Last(name, recorder);
       return recorder;
     }

@@ -1,16 +1,14 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
+import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.configured.ErrorClassifier;
-import ai.victor.otel.core.recording.BoundedValues;
-import ai.victor.otel.core.recording.InstanceTable;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ToolRecorder;
 import ai.victor.otel.core.recording.Telemetry;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tool executions through LangChain4j's {@code ToolExecutor} ({@code execute} and, where it
@@ -29,14 +27,11 @@ public final class ToolExecutions {
   private static volatile ToolExecutions global;
 
   private final Telemetry telemetry;
-  private final BoundedValues names;
-  private final ConcurrentHashMap<String, ToolRecorder> recorders = new ConcurrentHashMap<>();
-  private final InstanceTable<ExecutorBinding> executors = new InstanceTable<>(65_536);
+  private final WeakIdentityMap<ExecutorBinding> executors = new WeakIdentityMap<>();
   private final ThreadLocal<ToolCall> current = new ThreadLocal<>();
 
   ToolExecutions(Telemetry telemetry) {
     this.telemetry = telemetry;
-    this.names = telemetry.toolNames();
   }
 
   public static ToolExecutions instance() {
@@ -64,7 +59,7 @@ public final class ToolExecutions {
         return null;
       }
       ToolExecutionRequest toolRequest = (ToolExecutionRequest) request;
-      ToolRecorder recorder = executors.get(executor, ExecutorBinding::create)
+      ToolRecorder recorder = executors.computeIfAbsent(executor, ExecutorBinding::create)
           .recorder(toolRequest.name(), this);
       Context context = Context.current();
       Span span = recorder.start(context, TOOL_TYPE);
@@ -130,13 +125,6 @@ public final class ToolExecutions {
     }
   }
 
-  ToolRecorder recorder(String name) {
-    String bounded = names.bound(name);
-    ToolRecorder recorder = recorders.get(bounded);
-    return recorder != null ? recorder
-        : recorders.computeIfAbsent(bounded, key -> Recorders.tool(telemetry, key));
-  }
-
   /**
    * The recorder an executor used last. A {@code DefaultToolExecutor} runs one {@code @Tool}
    * method, so its tool name never changes and the name check is a reference comparison; an
@@ -154,7 +142,7 @@ public final class ToolExecutions {
       if (known != null && (known.name == name || (name != null && name.equals(known.name)))) {
         return known.recorder;
       }
-      ToolRecorder recorder = executions.recorder(name);
+      ToolRecorder recorder = executions.telemetry.toolRecorder(name);
       last = new Last(name, recorder);
       return recorder;
     }

@@ -1,30 +1,36 @@
-package ai.victor.otel.core.recording;
+package ai.victor.otel.bootstrap;
 
-import ai.victor.otel.core.Labels;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps the values of one label (tool, provider and model, namespace...) to a fixed number of
- * distinct values; later newcomers are folded into {@link Labels#OVERFLOW}. Label values come
+ * distinct values; later newcomers are folded into {@link #OVERFLOW}. Label values come
  * from user data, so without a cap one misbehaving caller could create unbounded series.
+ * One instance per label family serves the whole JVM ({@link JvmState#label}), so that several
+ * application class loaders share the cap instead of each getting its own.
  *
  * <p>A value is admitted only while the label has a free slot and the shared {@link SeriesBudget}
  * can pay for the series it adds ({@code seriesPerValue}); the overflow value's series are paid
  * when the label is created, so that it always has somewhere to record.
  */
 public final class BoundedValues {
+  /** The value later newcomers are folded into (core's {@code OVERFLOW}). */
+  public static final String OVERFLOW = "_other";
+  /** What a null value reads as (core's {@code UNKNOWN}). */
+  public static final String UNKNOWN = "unknown";
+
   private final AtomicInteger slots;
   private final int seriesPerValue;
   private final SeriesBudget budget;
   private final ConcurrentHashMap<String, String> admitted = new ConcurrentHashMap<>();
 
   /** A label of at most {@code limit} values, with no series budget beyond that; for tests. */
-  BoundedValues(int limit) {
+  public BoundedValues(int limit) {
     this(limit, 0, new SeriesBudget(0));
   }
 
-  BoundedValues(int limit, int seriesPerValue, SeriesBudget budget) {
+  public BoundedValues(int limit, int seriesPerValue, SeriesBudget budget) {
     this.slots = new AtomicInteger(limit);
     this.seriesPerValue = seriesPerValue;
     this.budget = budget;
@@ -33,17 +39,17 @@ public final class BoundedValues {
 
   /** {@code value} itself while the cap allows, else the overflow value; null reads as unknown. */
   public String bound(String value) {
-    String key = value == null ? Labels.UNKNOWN : value;
+    String key = value == null ? UNKNOWN : value;
     String known = admitted.get(key);
     if (known != null) {
       return known;
     }
     if (!takeSlot()) {
-      return Labels.OVERFLOW;
+      return OVERFLOW;
     }
     if (!budget.tryTake(seriesPerValue)) {
       slots.incrementAndGet();
-      return Labels.OVERFLOW;
+      return OVERFLOW;
     }
     String previous = admitted.putIfAbsent(key, key);
     if (previous != null) { // another thread admitted it meanwhile: return what we took
@@ -66,7 +72,7 @@ public final class BoundedValues {
     }
   }
 
-  int size() {
+  public int size() {
     return admitted.size();
   }
 }

@@ -1,10 +1,10 @@
-package ai.victor.otel.core.recording;
+package ai.victor.otel.bootstrap;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The number of metric series the extension may still create, shared by every capped label of one
- * {@link Telemetry}. A per-label cap alone does not bound the series: a label's values multiply
+ * core's {@code Telemetry}. A per-label cap alone does not bound the series: a label's values multiply
  * with the closed labels beside it (5 cache operations, 6 GenAI outcomes...) and with the derived
  * metrics that follow each value, so with 32 values per label one attacked label could make 192
  * series in one instrument and three attacked labels about a thousand in all. Each capped label
@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * series and this budget can pay for every series the value adds, so whatever the input the
  * extension stays within {@link #TOTAL} series, well below the SDK's 2000 per instrument.
  *
- * <p>The budget is per class loader, like {@link Telemetry}: an application that loads
- * instrumented classes from several class loaders gets a budget for each.
+ * <p>One budget serves the whole JVM ({@link JvmState}): an application server whose webapps load
+ * instrumented classes from several class loaders shares it between them.
  */
 public final class SeriesBudget {
   /** The most series one instrument may have, its overflow series included. */
@@ -25,16 +25,16 @@ public final class SeriesBudget {
    * health score and its 7 components (8), the "overall" ratios and the selection miss rate and
    * tool-count histogram (5), rounded up.
    */
-  static final int FIXED = 30;
+  public static final int FIXED = 30;
 
   private final AtomicInteger remaining;
 
-  SeriesBudget(int total) {
+  public SeriesBudget(int total) {
     this.remaining = new AtomicInteger(total);
   }
 
   /** Takes {@code series} from the budget if it has that many left. */
-  boolean tryTake(int series) {
+  public boolean tryTake(int series) {
     while (true) {
       int left = remaining.get();
       if (left < series) {
@@ -47,15 +47,15 @@ public final class SeriesBudget {
   }
 
   /** Takes {@code series} whatever is left: for the overflow series, which must always exist. */
-  void take(int series) {
+  public void take(int series) {
     remaining.addAndGet(-series);
   }
 
-  void giveBack(int series) {
+  public void giveBack(int series) {
     remaining.addAndGet(series);
   }
 
-  int remaining() {
+  public int remaining() {
     return remaining.get();
   }
 }

@@ -1,4 +1,4 @@
-package ai.victor.otel.core.recording;
+package ai.victor.otel.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

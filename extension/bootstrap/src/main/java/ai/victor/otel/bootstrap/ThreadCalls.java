@@ -1,0 +1,153 @@
+package ai.victor.otel.bootstrap;
+
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The cache calls in progress on one thread, innermost last, for every copy of core in the JVM
+ * (configured caches and cache libraries alike): the key of each call (the instance, or the store
+ * it counts against), its owner, its start time and flags. Core's re-entry and double-counting
+ * checks scan it; each caller pops what it pushed.
+ *
+ * <p>It lives here, in a class of the bootstrap class path, because a thread outlives the
+ * application that used it: a pool thread of an application server keeps its thread-locals after
+ * a webapp is dropped, so a thread-local whose value had a class of the webapp's loader (core is
+ * injected there) would keep that loader and its metaspace for the life of the thread. Between
+ * calls this object holds nothing of an application: popped slots are cleared, and the last
+ * instances seen are {@link WeakReference}s.
+ *
+ * <p>One small object per thread, made on the thread's first cache call, with four-slot arrays
+ * made on the first call of each path: a virtual thread per request pays that once (about 350
+ * bytes for a configured cache call, docs/performance.md).
+ */
+public final class ThreadCalls {
+  private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
+
+  private static final Object[] NO_OBJECTS = new Object[0];
+  private static final long[] NO_LONGS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+
+  // Configured caches' calls: the instance, the start and the kind of each. Apart from the
+  // library calls below so that the configured hot path writes two slots and a kind, no more.
+  private Object[] instances = NO_OBJECTS;
+  private long[] instanceStarts = NO_LONGS;
+  private int[] kinds = NO_INTS;
+  private int instanceCount;
+
+  /** Library caches' calls: the store each counts against, its owner, start, flags. */
+  public Object[] keys = NO_OBJECTS;
+  public Object[] owners = NO_OBJECTS;
+  public long[] starts = NO_LONGS;
+  public int[] flags = NO_INTS;
+  public int size;
+  /**
+   * Handles of the last configured cache and the last library cache called on this thread: most
+   * calls go to the same cache as the one before, and core skips its instance lookup then. Weak,
+   * so that they keep neither the instance nor core's class loader.
+   */
+  public WeakReference<?> lastConfigured;
+  public WeakReference<?> lastLibrary;
+  /** The same, for the store-level library cache last looked up (a Caffeine cache's put). */
+  public WeakReference<?> lastStore;
+  /** This thread's key for {@link WeakIdentityMap} lookups. */
+  public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
+  private int random = ThreadLocalRandom.current().nextInt() | 1;
+
+  private ThreadCalls() {}
+
+  /** The calling thread's calls. */
+  public static ThreadCalls current() {
+    ThreadCalls calls = CURRENT.get();
+    if (calls == null) {
+      calls = new ThreadCalls();
+      CURRENT.set(calls);
+    }
+    return calls;
+  }
+
+  // ---- configured caches ------------------------------------------------------------------
+
+  /** True when {@code instance} is already in a configured call of this kind (a re-entry). */
+  public boolean inProgress(Object instance, int kind) {
+    for (int i = instanceCount - 1; i >= 0; i--) {
+      if (instances[i] == instance && kinds[i] == kind) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void pushInstance(Object instance, long start, int kind) {
+    int at = instanceCount;
+    if (at == instances.length) {
+      int capacity = Math.max(4, at * 2);
+      instances = Arrays.copyOf(instances, capacity);
+      instanceStarts = Arrays.copyOf(instanceStarts, capacity);
+      kinds = Arrays.copyOf(kinds, capacity);
+    }
+    instances[at] = instance;
+    instanceStarts[at] = start;
+    kinds[at] = kind;
+    instanceCount = at + 1;
+  }
+
+  /** Ends the innermost configured call and returns its start; {@code empty} when none. */
+  public long popInstance(long empty) {
+    int at = instanceCount - 1;
+    if (at < 0) {
+      return empty;
+    }
+    instanceCount = at;
+    instances[at] = null;
+    return instanceStarts[at];
+  }
+
+  /** The start of the innermost configured call; for tests. */
+  public long instanceStart() {
+    return instanceStarts[instanceCount - 1];
+  }
+
+  // ---- library caches ---------------------------------------------------------------------
+
+  public void push(Object key, Object owner, long start, int flag) {
+    if (size == keys.length) {
+      int capacity = Math.max(4, size * 2);
+      keys = Arrays.copyOf(keys, capacity);
+      owners = Arrays.copyOf(owners, capacity);
+      starts = Arrays.copyOf(starts, capacity);
+      flags = Arrays.copyOf(flags, capacity);
+    }
+    keys[size] = key;
+    owners[size] = owner;
+    starts[size] = start;
+    flags[size] = flag;
+    size++;
+  }
+
+  /** Removes the innermost library call and returns its start; {@code empty} when none. */
+  public long pop(long empty) {
+    if (size == 0) {
+      return empty;
+    }
+    size--;
+    keys[size] = null;
+    owners[size] = null;
+    return starts[size];
+  }
+
+  /** The innermost library call's slot, or -1. */
+  public int top() {
+    return size - 1;
+  }
+
+  /** A per-thread xorshift draw: a few arithmetic operations, no shared state. */
+  public int nextRandom() {
+    int x = random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    random = x;
+    return x;
+  }
+}
