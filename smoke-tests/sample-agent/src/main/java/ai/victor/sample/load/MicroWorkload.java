@@ -15,13 +15,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The cache-heavy microworkload of the overhead measurement (docs/performance.md): each request
  * makes {@value #GETS} lookups in a warm {@link LruTtlCache} (namespace {@code micro}) and one
- * call of a tool that computes for {@value #TOOL_MICROS} µs, through a {@link ToolExecutor}. It
- * runs in-process, without HTTP, so that the instrumented calls are a large share of the work:
- * the workload where an instrumentation's per-call cost shows most.
+ * call of a tool that computes a fixed {@value #TOOL_ITERATIONS} steps (about 50 µs on an idle
+ * core of the project's VM), through a {@link ToolExecutor}. It runs in-process, without HTTP, so
+ * that the instrumented calls are a large share of the work: the workload where an
+ * instrumentation's per-call cost shows most.
  */
 public final class MicroWorkload implements AutoCloseable {
   public static final int GETS = 100;
-  public static final int TOOL_MICROS = 50;
+  /**
+   * The tool's work: a fixed number of dependent multiply-add steps, 49.3 µs at best on the
+   * project's 2-core VM. Fixed work rather than a spin until a deadline, so that the process CPU
+   * time per request does not depend on how often other processes preempt the tool.
+   */
+  public static final int TOOL_ITERATIONS = 40_000;
   public static final int MAX_CONCURRENCY = 4;
 
   /** The outcome of a run; allocation counts the workers and the tool threads. */
@@ -99,7 +105,7 @@ public final class MicroWorkload implements AutoCloseable {
     executor.close();
   }
 
-  /** A tool that computes (spins) for {@value #TOOL_MICROS} µs: a sleep would be coarser. */
+  /** A tool that computes {@value #TOOL_ITERATIONS} steps: a sleep would be coarser. */
   private static final class SpinTool implements Tool {
     @Override
     public String name() {
@@ -108,11 +114,12 @@ public final class MicroWorkload implements AutoCloseable {
 
     @Override
     public String invoke(String arguments) {
-      long end = System.nanoTime() + TOOL_MICROS * 1_000L;
-      while (System.nanoTime() - end < 0) {
-        Thread.onSpinWait();
+      long x = arguments.length();
+      for (int i = 0; i < TOOL_ITERATIONS; i++) {
+        x = x * 6364136223846793005L + 1442695040888963407L;
       }
-      return "done";
+      // Uses the result, so that the JIT cannot drop the loop.
+      return x == 0 ? "zero" : "done";
     }
   }
 }
