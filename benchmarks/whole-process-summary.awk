@@ -81,6 +81,10 @@ END {
     printf "  micro throughput ratio %s; micro P95 %s %%; micro CPU/request %s %%\n",
       stat(compare(s, col["micro_rps"], "ratio")), stat(compare(s, col["micro_p95_us"], "pct")),
       stat(compare(s, col["micro_cpu_us"], "pct"))
+    printf "  micro CPU/request added by thread: workers %s us, tool threads %s us, rest %s us\n",
+      stat(compare(s, col["micro_worker_cpu_us"], "add")),
+      stat(compare(s, col["micro_tool_cpu_us"], "add")),
+      stat(compare(s, col["micro_other_cpu_us"], "add"))
     printf "  micro CPU/request added %s us; micro allocation/request added %s B\n",
       stat(compare(s, col["micro_cpu_us"], "add")),
       stat(compare(s, col["micro_alloc_b_per_request"], "add"))

@@ -13,7 +13,8 @@
 #   micro        the cache-heavy microworkload (/admin/microload: 100 cache gets + 1 tool call
 #                of fixed work, ~50 us)
 #   cpu/request  process CPU time (all threads: the agent's exporter and reader, GC, JIT) per
-#                request of the load and micro runs
+#                request of the load and micro runs; for the micro run also split into the
+#                workers' (lookups, the tool call), the tool threads' and the rest
 #   memory       after the loads: heap after a full GC, metaspace, live threads, loaded classes
 #   allocation   bytes allocated by the serving threads during the measured runs
 #
@@ -100,7 +101,8 @@ perf_ms() {
 
 COLUMNS=(round side startup_ms startup_cpu_ms startup_thread_cpu_ms define_class_ms
   classes_at_start load_rps load_p95_us load_cpu_us load_alloc_b micro_rps micro_p95_us
-  micro_cpu_us micro_alloc_b_per_request heap_after_gc_b metaspace_b threads classes_at_end
+  micro_cpu_us micro_worker_cpu_us micro_tool_cpu_us micro_other_cpu_us micro_warmups
+  micro_alloc_b_per_request heap_after_gc_b metaspace_b threads classes_at_end
   load1_start load1_load load1_micro)
 
 # Runs one JVM of the side and appends one line to $RESULTS.
@@ -125,9 +127,21 @@ run_side() {
   local base=http://127.0.0.1:$port
   local start counters; start=$(curl -sf "$base/admin/runtime")
   counters=$(jcmd "$pid" PerfCounter.print 2>/dev/null || true)
-  # Warm-up runs (JIT, caches, connection pools), then the measured ones.
+  # Warm-up runs (JIT, caches, connection pools), then the measured ones. The microworkload warms
+  # up until its CPU per request settles (two runs in a row within 5 %, at most 8 runs): on a
+  # busy machine the JIT's compiler threads are starved and the instrumented code can stay in
+  # profiled (C1) code for many seconds, which a fixed warm-up would measure instead of the
+  # steady state (docs/performance.md).
   curl -sf "$base/admin/load?requests=$((REQUESTS / 2))&concurrency=$CONCURRENCY" >/dev/null
-  curl -sf "$base/admin/microload?requests=$((MICRO / 2))&concurrency=1" >/dev/null
+  local warmups=0 previous=0 current
+  while ((warmups < 8)); do
+    warmups=$((warmups + 1))
+    current=$(field "$(curl -sf "$base/admin/microload?requests=$((MICRO / 2))&concurrency=1")" \
+      cpuUsPerRequest)
+    awk -v a="$current" -v b="$previous" 'BEGIN { exit !(b > 0 && a <= b * 1.05 && a >= b * 0.95) }' \
+      && break
+    previous=$current
+  done
   local load micro end at_load at_micro
   at_load=$(load1)
   load=$(curl -sf "$base/admin/load?requests=$REQUESTS&concurrency=$CONCURRENCY")
@@ -143,6 +157,8 @@ run_side() {
     "$(field "$load" throughput)" "$(field "$load" p95Us)" "$(field "$load" cpuUsPerRequest)"
     "$(field "$load" allocatedBytes)"
     "$(field "$micro" throughput)" "$(field "$micro" p95Us)" "$(field "$micro" cpuUsPerRequest)"
+    "$(field "$micro" workerCpuUsPerRequest)" "$(field "$micro" toolCpuUsPerRequest)"
+    "$(field "$micro" otherCpuUsPerRequest)" "$warmups"
     "$(awk -v b="$(field "$micro" allocatedBytes)" -v n="$MICRO" 'BEGIN { printf "%.0f", b / n }')"
     "$(field "$end" heapUsedBytes)" "$(field "$end" metaspaceUsedBytes)" "$(field "$end" threads)"
     "$(field "$end" loadedClasses)" "$at_start" "$at_load" "$at_micro")

@@ -269,6 +269,11 @@ public final class AgentHttpServer {
     body.put("requests", result.requests());
     putTimes(body, result.requests(), result.elapsed(), result.latencies());
     putCpu(body, result.requests(), cpu);
+    // Who spent it: the workers (lookups, the tool call), the tool threads, everything else.
+    body.put("workerCpuUsPerRequest", perRequestMicros(result.workerCpuNanos(), result.requests()));
+    body.put("toolCpuUsPerRequest", perRequestMicros(result.toolCpuNanos(), result.requests()));
+    body.put("otherCpuUsPerRequest", perRequestMicros(
+        cpu - result.workerCpuNanos() - result.toolCpuNanos(), result.requests()));
     body.put("allocatedBytes", result.allocatedBytes());
     return Response.json(200, body);
   }
@@ -279,8 +284,11 @@ public final class AgentHttpServer {
    * for the cores, so the overhead measurement can compare it on a busy machine.
    */
   private static void putCpu(Map<String, Object> body, int requests, long cpuNanos) {
-    body.put("cpuUsPerRequest",
-        requests == 0 ? 0 : Math.round(cpuNanos / 10.0 / requests) / 100.0);
+    body.put("cpuUsPerRequest", perRequestMicros(cpuNanos, requests));
+  }
+
+  private static double perRequestMicros(long nanos, int requests) {
+    return requests == 0 ? 0 : Math.round(nanos / 10.0 / requests) / 100.0;
   }
 
   private static long processCpuNanos() {

@@ -5,6 +5,8 @@ import ai.victor.sample.faults.FaultKnobs;
 import ai.victor.sample.tools.Tool;
 import ai.victor.sample.tools.ToolExecutionException;
 import ai.victor.sample.tools.ToolExecutor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +31,16 @@ public final class MicroWorkload implements AutoCloseable {
    */
   public static final int TOOL_ITERATIONS = 40_000;
   public static final int MAX_CONCURRENCY = 4;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  /** The outcome of a run; allocation counts the workers and the tool threads. */
-  public record Result(int requests, Duration elapsed, Latencies latencies, long allocatedBytes) {}
+  /**
+   * The outcome of a run; allocation counts the workers and the tool threads. CPU time is split by
+   * who spent it: the workers (the cache lookups, the tool call's submission and wait) and the
+   * tool threads (the tool's work); the rest of the process's CPU over the run (the agent's
+   * exporter and metric reader, GC, JIT) is the caller's to compute.
+   */
+  public record Result(int requests, Duration elapsed, Latencies latencies, long allocatedBytes,
+      long workerCpuNanos, long toolCpuNanos) {}
 
   private final LruTtlCache<String, String> cache =
       new LruTtlCache<>("micro", 2 * GETS, Duration.ofHours(1));
@@ -56,12 +65,15 @@ public final class MicroWorkload implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicLong workerBytes = new AtomicLong();
+    AtomicLong workerCpu = new AtomicLong();
     Map<Long, Long> before = ThreadAllocations.snapshot();
+    long toolCpu = executor.cpuNanos();
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (int w = 0; w < concurrency; w++) {
       Thread worker = new Thread(() -> {
         long allocated = ThreadAllocations.currentThread();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
           long t0 = System.nanoTime();
           if (!request()) {
@@ -70,6 +82,7 @@ public final class MicroWorkload implements AutoCloseable {
           latencies[i] = System.nanoTime() - t0;
         }
         workerBytes.addAndGet(ThreadAllocations.currentThread() - allocated);
+        workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
       }, "micro-load-" + w);
       workers.add(worker);
       worker.start();
@@ -78,12 +91,14 @@ public final class MicroWorkload implements AutoCloseable {
       worker.join();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    toolCpu = executor.cpuNanos() - toolCpu;
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " micro requests failed");
     }
     // The workers have ended, so since() counts the tool threads; the workers counted themselves.
     long allocated = ThreadAllocations.since(before) + workerBytes.get();
-    return new Result(requests, elapsed, Latencies.of(latencies, requests), allocated);
+    return new Result(requests, elapsed, Latencies.of(latencies, requests), allocated,
+        workerCpu.get(), toolCpu);
   }
 
   private boolean request() {
