@@ -1,0 +1,152 @@
+package ai.victor.otel.smoke.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The OpenTelemetry Operator files in collector-config/kubernetes/operator, parsed (no cluster
+ * runs here): the Instrumentation resource names the image the Dockerfile builds, that image puts
+ * the one jar where the operator's init container copies it from, the exporter reaches a
+ * collector the shipped manifests define, and the example Deployment asks for injection by the
+ * resource's name without naming any agent itself.
+ */
+class KubernetesInjectionTest {
+  private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+  private static final Path CONFIG = REPO.resolve("collector-config");
+  private static final Path OPERATOR = CONFIG.resolve("kubernetes/operator");
+
+  @Test
+  void theInstrumentationInjectsTheImageTheDockerfileBuilds() throws IOException {
+    Map<String, Object> instrumentation = single(OPERATOR.resolve("victor-otel-instrumentation.yaml"));
+    assertThat(instrumentation).containsEntry("apiVersion", "opentelemetry.io/v1alpha1")
+        .containsEntry("kind", "Instrumentation");
+    Map<String, Object> spec = map(instrumentation.get("spec"));
+    Map<String, Object> java = map(spec.get("java"));
+    String dockerfile = Files.readString(OPERATOR.resolve("Dockerfile"));
+
+    // The image: docker build ... -t <image> in the Dockerfile's instructions, named by the resource.
+    Matcher tag = Pattern.compile("-t (\\S+) \\.").matcher(dockerfile);
+    assertThat(tag.find()).as("the Dockerfile says how to build and tag the image").isTrue();
+    assertThat(java.get("image")).isEqualTo(tag.group(1));
+    assertThat(tag.group(1)).endsWith(":" + System.getProperty("victor.project.version"));
+
+    // The operator's init container runs `cp /javaagent.jar ...`: busybox, the jar at that path.
+    assertThat(dockerfile).containsPattern("(?m)^FROM busybox");
+    Matcher copy = Pattern.compile("(?m)^COPY (\\S+) /javaagent\\.jar$").matcher(dockerfile);
+    assertThat(copy.find()).as("COPY <jar> /javaagent.jar").isTrue();
+    assertThat(REPO.resolve(copy.group(1))).as("the one jar the build writes")
+        .isEqualTo(DistributionReproducibilityTest.file("victor.javaagent.jar"));
+    assertThat(dockerfile).contains("sha256sum -c").contains("chmod go+r /javaagent.jar");
+
+    // One jar, one flag: nothing asks for a separate extension.
+    assertThat(Files.readString(OPERATOR.resolve("victor-otel-instrumentation.yaml")))
+        .doesNotContainIgnoringCase("otel.javaagent.extensions")
+        .doesNotContain("OTEL_JAVAAGENT_EXTENSIONS");
+    assertThat(java).doesNotContainKey("extensions");
+  }
+
+  @Test
+  void theExporterReachesTheShippedCollector() throws IOException {
+    Map<String, Object> spec = map(single(OPERATOR.resolve("victor-otel-instrumentation.yaml"))
+        .get("spec"));
+    String endpoint = (String) map(spec.get("exporter")).get("endpoint");
+    Matcher url = Pattern.compile("http://([a-z0-9-]+)\\.([a-z0-9-]+):(\\d+)").matcher(endpoint);
+    assertThat(url.matches()).as(endpoint).isTrue();
+    String namespace = (String) map(new Yaml().load(Files.readString(
+        CONFIG.resolve("kustomization.yaml")))).get("namespace");
+    assertThat(url.group(2)).as("the namespace kustomization.yaml deploys the stack into")
+        .isEqualTo(namespace);
+    // A Service of that name exposing that port for OTLP over HTTP.
+    boolean found = false;
+    for (Map<String, Object> object : manifests(CONFIG.resolve("kubernetes"))) {
+      if ("Service".equals(object.get("kind"))
+          && url.group(1).equals(map(object.get("metadata")).get("name"))) {
+        for (Object port : (List<?>) map(object.get("spec")).get("ports")) {
+          found |= String.valueOf(map(port).get("port")).equals(url.group(3));
+        }
+      }
+    }
+    assertThat(found).as("a Service " + url.group(1) + " with port " + url.group(3)).isTrue();
+    List<String> env = new ArrayList<>();
+    for (Object variable : (List<?>) map(spec.get("java")).get("env")) {
+      env.add(map(variable).get("name") + "=" + map(variable).get("value"));
+    }
+    assertThat(env).contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+  }
+
+  @Test
+  void theExampleServiceAsksForInjectionAndNamesNoAgent() throws IOException {
+    String name = (String) map(single(OPERATOR.resolve("victor-otel-instrumentation.yaml"))
+        .get("metadata")).get("name");
+    Map<String, Object> deployment = single(OPERATOR.resolve("instrumented-service.yaml"));
+    assertThat(deployment).containsEntry("kind", "Deployment");
+    Map<String, Object> template = map(map(deployment.get("spec")).get("template"));
+    Map<String, Object> annotations = map(map(template.get("metadata")).get("annotations"));
+    assertThat(annotations).containsEntry("instrumentation.opentelemetry.io/inject-java", name);
+    List<Map<String, Object>> containers = new ArrayList<>();
+    for (Object container : (List<?>) map(template.get("spec")).get("containers")) {
+      containers.add(map(container));
+    }
+    assertThat(containers).extracting(c -> c.get("name"))
+        .contains(annotations.get("instrumentation.opentelemetry.io/container-names"));
+    String text = Files.readString(OPERATOR.resolve("instrumented-service.yaml"));
+    assertThat(text.lines().filter(line -> !line.strip().startsWith("#")))
+        .as("the image and command line stay as they are")
+        .noneMatch(line -> line.contains("javaagent") || line.contains("JAVA_TOOL_OPTIONS"));
+    // The agent unpacks the embedded extension into java.io.tmpdir: a read-only root needs /tmp.
+    for (Map<String, Object> container : containers) {
+      if (Boolean.TRUE.equals(map(container.getOrDefault("securityContext", Map.of()))
+          .get("readOnlyRootFilesystem"))) {
+        assertThat((List<?>) container.get("volumeMounts"))
+            .anyMatch(mount -> "/tmp".equals(map(mount).get("mountPath")));
+      }
+    }
+  }
+
+  /** `kubectl apply -k collector-config/` must not need the operator's resource types. */
+  @Test
+  void theStackKustomizationLeavesTheOperatorFilesOut() throws IOException {
+    String kustomization = Files.readString(CONFIG.resolve("kustomization.yaml"));
+    assertThat(kustomization).doesNotContain("operator/");
+    for (Map<String, Object> object : manifests(CONFIG.resolve("kubernetes"))) {
+      assertThat(object.get("kind")).isNotEqualTo("Instrumentation");
+    }
+  }
+
+  /** The documents of every .yaml file directly in {@code dir}. */
+  private static List<Map<String, Object>> manifests(Path dir) throws IOException {
+    List<Map<String, Object>> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        for (Object document : new Yaml().loadAll(Files.readString(file))) {
+          objects.add(map(document));
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static Map<String, Object> single(Path file) throws IOException {
+    List<Object> documents = new ArrayList<>();
+    new Yaml().loadAll(Files.readString(file)).forEach(documents::add);
+    assertThat(documents).as(file.toString()).hasSize(1);
+    return map(documents.get(0));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    assertThat(value).isInstanceOf(Map.class);
+    return (Map<String, Object>) value;
+  }
+}
