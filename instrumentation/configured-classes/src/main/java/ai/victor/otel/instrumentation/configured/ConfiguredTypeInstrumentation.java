@@ -1,10 +1,8 @@
 package ai.victor.otel.instrumentation.configured;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
-import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -34,11 +32,16 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
     return hasClassesNamed(target.type());
   }
 
+  /**
+   * The target's type and every class that extends or implements it. One walk of the supertypes
+   * per class serves all targets ({@link SuperTypeNames}); checking that the configured methods
+   * exist walks the methods only when a class matches.
+   */
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    ElementMatcher<TypeDescription> matcher = hasSuperType(named(target.type()));
+    String name = target.type();
     return type -> {
-      boolean matches = matcher.matches(type);
+      boolean matches = SuperTypeNames.has(type, name);
       if (matches) {
         TargetMatches.matched(target, type.getName(), methodNames(type));
       }

@@ -114,6 +114,11 @@ class DistributionSmokeTest {
           .as(sample + ": extension failures").isZero();
       assertThat(receiver.rejections()).isEmpty();
     }
+    for (ForkedApp app : List.of(twoJars, oneJar)) {
+      // e.g. the agent's warning for a module with helpers and no type to instrument
+      assertThat(app.logLines()).as(sample + ": the agent warns about none of our modules")
+          .noneMatch(line -> line.contains(" WARN io.opentelemetry.javaagent.extension."));
+    }
     Map<String, String> twoResource = twoJarsReceiver.resourceAttributes();
     Map<String, String> oneResource = oneJarReceiver.resourceAttributes();
     assertThat(oneResource.keySet()).as(sample + ": resource attributes")
