@@ -174,7 +174,10 @@ class DistributionSmokeTest {
         .systemProperty("otel.exporter.otlp.protocol", "http/protobuf")
         .systemProperty("otel.metric.export.interval", "1000")
         .systemProperty("otel.bsp.schedule.delay", "200")
-        .systemProperty("otel.logs.exporter", "none");
+        .systemProperty("otel.logs.exporter", "none")
+        // every cache lookup timed: the random 1-in-64 sample would leave a namespace's latency
+        // histogram out of one form's export and not the other's
+        .systemProperty("victor.otel.cache.latency-sample-every", "1");
   }
 
   /** The sample agent with its shipped configuration, faults off so both forms do the same work. */
@@ -183,8 +186,6 @@ class DistributionSmokeTest {
         .systemProperty("otel.javaagent.configuration-file",
             DistributionReproducibilityTest.file("victor.sample.config").toString())
         .systemProperty("otel.service.name", "sample-agent")
-        // every lookup timed: the 1-in-64 sample would leave a namespace's histogram out at random
-        .systemProperty("victor.otel.cache.latency-sample-every", "1")
         .systemProperty("sample.tool.weather.failure-rate", "0")
         .systemProperty("sample.tool.flaky.failure-rate", "0");
     for (String provider : List.of("openai", "anthropic", "ollama")) {
