@@ -128,6 +128,20 @@ run_side() {
     "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
 }
 
+# awk functions of both summaries: the median and the min-max of a space-separated list.
+STATS='
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function range(list,   n, a, i, lo, hi) {
+    n = split(list, a, " "); lo = hi = a[1]
+    for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
+    return sprintf("%.4g-%.4g", lo, hi)
+  }
+  function stat(list) { return sprintf("%.4g (%s)", median(list), range(list)) }'
+
 if $STARTUP_ONLY; then
   SIDES=(agent extension javaagent)
   [[ -n $BASELINE ]] && SIDES+=(baseline)
@@ -142,18 +156,7 @@ if $STARTUP_ONLY; then
   done
   echo "$(date -u +%FT%TZ) end; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   # Medians (min-max) per side; per round, each side's addition over the agent alone.
-  awk -F'\t' -v sides="${SIDES[*]}" '
-    function median(list,   n, a, i, j, t) {
-      n = split(list, a, " ")
-      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
-    function range(list,   n, a, i, lo, hi) {
-      n = split(list, a, " "); lo = hi = a[1]
-      for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
-      return sprintf("%.4g-%.4g", lo, hi)
-    }
-    function stat(list) { return sprintf("%.4g (%s)", median(list), range(list)) }
+  awk -F'\t' -v sides="${SIDES[*]}" "$STATS"'
     NR == 1 { for (i = 3; i <= NF; i++) name[i] = $i; next }
     { for (i = 3; i <= NF; i++) { v[$2, i] = v[$2, i] " " $i; at[$1, $2, i] = $i } rounds[$1] = 1 }
     END {
@@ -192,18 +195,7 @@ done
 echo "$(date -u +%FT%TZ) end; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Medians (min-max) per side, and per-round agent+extension vs agent-alone comparisons.
-awk -F'\t' '
-  function median(list,   n, a, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  function range(list,   n, a, i, lo, hi) {
-    n = split(list, a, " "); lo = hi = a[1]
-    for (i = 2; i <= n; i++) { if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
-    return sprintf("%.4g-%.4g", lo, hi)
-  }
-  function stat(list) { return sprintf("%.4g (%s)", median(list), range(list)) }
+awk -F'\t' "$STATS"'
   NR == 1 { for (i = 3; i <= NF; i++) name[i] = $i; next }
   { for (i = 3; i <= NF; i++) { v[$2, i] = v[$2, i] " " $i; at[$1, $2, i] = $i } rounds[$1] = 1 }
   END {
