@@ -50,16 +50,21 @@ trap 'exit 130' INT TERM
 
 # Prometheus: the shipped config with loopback targets; its rules next to it as shipped.
 cp -r "$here/rules" "$work/rules"
+# One collector here (the gateway config, which the JVM can reach directly): each DNS discovery of
+# the shipped file becomes one static loopback target.
 sed -e "s|alertmanager:9093|127.0.0.1:$am_port|" \
-    -e "s|otel-collector:8889|127.0.0.1:$exporter_port|" \
-    -e "s|otel-collector:8888|127.0.0.1:$telemetry_port|" \
+    -e "s|dns_sd_configs:|static_configs:|" \
+    -e "s|- names: \[otel-gateway\]\$|- targets: [\"127.0.0.1:$exporter_port\"]|" \
+    -e "s|- names: \[otel-gateway, otel-agent\]\$|- targets: [\"127.0.0.1:$telemetry_port\"]|" \
+    -e "/^        type: A\$/d" -e "/^        port: 888[89]\$/d" -e "/^        refresh_interval: /d" \
     "$here/prometheus.yml" > "$work/prometheus.yml"
+mkdir -p "$work/logs"
 
 echo "==> starting the collector, Prometheus and Alertmanager (logs in $work)"
 OTLP_GRPC_ENDPOINT=127.0.0.1:$((otlp_port - 1)) OTLP_HTTP_ENDPOINT=127.0.0.1:$otlp_port \
 PROMETHEUS_EXPORTER_ENDPOINT=127.0.0.1:$exporter_port HEALTH_CHECK_ENDPOINT=127.0.0.1:$health_port \
 COLLECTOR_TELEMETRY_HOST=127.0.0.1 COLLECTOR_TELEMETRY_PORT=$telemetry_port \
-TRACES_OTLP_ENDPOINT=${TRACES_OTLP_ENDPOINT:-http://127.0.0.1:4318} \
+TRACES_OTLP_ENDPOINT=${TRACES_OTLP_ENDPOINT:-http://127.0.0.1:4318} LOGS_FILE="$work/logs/victor-logs.jsonl" \
   "$collector" --config="$here/otel-collector.yaml" >"$work/collector.log" 2>&1 &
 pids+=($!)
 # The shipped alertmanager.yml as is: notifications fail (no secrets here), the UI shows the alerts.
@@ -91,7 +96,6 @@ echo "==> starting the sample agent under the javaagent + extension, exporting t
   -Dotel.exporter.otlp.endpoint=http://127.0.0.1:$otlp_port \
   -Dotel.exporter.otlp.protocol=http/protobuf \
   -Dotel.metric.export.interval=15000 \
-  -Dotel.logs.exporter=none \
   -Dsample.cache.size="${SAMPLE_CACHE_SIZE:-200}" \
   -jar "$root/smoke-tests/sample-agent/target/victor-otel-sample-agent.jar" \
   --port="$app_port" --duration=86400 --concurrency=2 >"$work/sample-agent.log" 2>&1 &

@@ -9,14 +9,11 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
-import io.opentelemetry.sdk.metrics.data.GaugeData;
-import io.opentelemetry.sdk.metrics.data.HistogramData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.PointData;
-import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,10 +168,9 @@ final class DerivedMetrics {
         added++;
         List<Double> bounds = known.getValue();
         if (bounds == null) {
-          sums.add(LongPointData.create(now, now, known.getKey(), 0));
+          sums.add(Points.longPoint(now, now, known.getKey(), 0));
         } else {
-          histograms.add(HistogramPointData.create(now, now, known.getKey(), 0, false, 0, false,
-              0, bounds, Collections.nCopies(bounds.size() + 1, 0L)));
+          histograms.add(Points.emptyHistogramPoint(now, known.getKey(), bounds));
         }
       }
       if (added == 0 || catalog == null) {
@@ -182,9 +178,9 @@ final class DerivedMetrics {
       }
       byName.put(entry.getKey(), catalog.type() == Metric.Type.HISTOGRAM
           ? new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.HISTOGRAM,
-              HistogramData.create(AggregationTemporality.DELTA, histograms))
+              Points.histogram(AggregationTemporality.DELTA, histograms))
           : new DerivedMetricData(resource, SCOPE, catalog, MetricDataType.LONG_SUM,
-              SumData.createLongSumData(catalog.type() == Metric.Type.COUNTER,
+              Points.longSum(catalog.type() == Metric.Type.COUNTER,
                   AggregationTemporality.DELTA, sums)));
     }
   }
@@ -451,7 +447,7 @@ final class DerivedMetrics {
 
     void gauge(Metric metric, Attributes attributes, double value) {
       gauges.computeIfAbsent(metric, m -> new ArrayList<>())
-          .add(DoublePointData.create(now, now, attributes, value, Collections.emptyList()));
+          .add(Points.doublePoint(now, attributes, value));
     }
 
     void ratio(Metric metric, Attributes attributes, Ratio ratio) {
@@ -465,19 +461,19 @@ final class DerivedMetrics {
         long value) {
       temporalities.put(metric, temporality);
       sums.computeIfAbsent(metric, m -> new ArrayList<>())
-          .add(LongPointData.create(start, now, attributes, value));
+          .add(Points.longPoint(start, now, attributes, value));
     }
 
     List<MetricData> metrics() {
       List<MetricData> result = new ArrayList<>();
       for (Map.Entry<Metric, List<LongPointData>> entry : sums.entrySet()) {
         result.add(new DerivedMetricData(resource, SCOPE, entry.getKey(), MetricDataType.LONG_SUM,
-            SumData.createLongSumData(true, temporalities.get(entry.getKey()),
+            Points.longSum(true, temporalities.get(entry.getKey()),
                 entry.getValue())));
       }
       for (Map.Entry<Metric, List<DoublePointData>> entry : gauges.entrySet()) {
         result.add(new DerivedMetricData(resource, SCOPE, entry.getKey(),
-            MetricDataType.DOUBLE_GAUGE, GaugeData.createDoubleGaugeData(entry.getValue())));
+            MetricDataType.DOUBLE_GAUGE, Points.doubleGauge(entry.getValue())));
       }
       return result;
     }

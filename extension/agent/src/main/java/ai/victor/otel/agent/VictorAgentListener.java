@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 public final class VictorAgentListener implements AgentListener {
   @Override
   public void afterAgent(AutoConfiguredOpenTelemetrySdk sdk) {
+    AgentCompatibility.checkAtStart();
     Telemetry telemetry = Telemetry.get();
     SystemMetrics.register(telemetry.meter());
     for (Target target : telemetry.config().targets(Role.BOOTSTRAP)) {

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-/** Hooks the derived series into every metric reader the agent configures. */
+/**
+ * Hooks the derived series into every metric reader the agent configures, and gives the agent's
+ * HTTP server duration histogram buckets that reach LLM latencies ({@link HttpServerDurationView}).
+ */
 @AutoService(AutoConfigurationCustomizerProvider.class)
 public final class VictorAutoConfiguration implements AutoConfigurationCustomizerProvider {
   static final String UNMATCHED_REPORT = "victor.otel.config.report-unmatched-after-seconds";
@@ -23,9 +26,12 @@ public final class VictorAutoConfiguration implements AutoConfigurationCustomize
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    AgentCompatibility.customizerApplied();
     ConfigSource source = ConfigSource.fromEnvironment();
     VictorConfig config = VictorConfig.load(source);
     HealthScore health = new HealthScore(source);
+    customizer.addMeterProviderCustomizer(
+        (builder, properties) -> HttpServerDurationView.register(builder));
     // One derivation per reader: each has its own collection cadence and temporality.
     customizer.addMetricReaderCustomizer((reader, properties) -> {
       DerivedMetrics derived = new DerivedMetrics(

@@ -179,4 +179,62 @@ class DerivingMetricReaderTest {
       assertThat(TargetMatches.reportUnmatched(notYet, 0)).hasSize(1);
     }
   }
+
+  /**
+   * Agent 2.10.0's SDK lacks LongPointData.create: the derivation threw NoSuchMethodError on the
+   * Prometheus scrape thread, and the agent served no metric at all. Now the collection goes on
+   * without the derived series, which stand down for the JVM with one WARNING.
+   */
+  @Test
+  void aLinkageErrorStandsTheDerivedSeriesDownAndTheCollectionGoesOn() {
+    DerivingMetricReader.resetStandDown();
+    java.util.concurrent.atomic.AtomicInteger derivations =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<Collection<MetricData>, List<MetricData>> failing = collected -> {
+      derivations.incrementAndGet();
+      throw new NoSuchMethodError("'io.opentelemetry.sdk.metrics.data.LongPointData"
+          + " io.opentelemetry.sdk.metrics.data.LongPointData.create(long, long, Attributes,"
+          + " long)'");
+    };
+    InMemoryMetricReader first = InMemoryMetricReader.create();
+    InMemoryMetricReader second = InMemoryMetricReader.create();
+    List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("ai.victor.otel");
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try (TestMetrics one = new TestMetrics(first,
+            new DerivingMetricReader(first, failing, List.of(), NEVER));
+        TestMetrics two = new TestMetrics(second,
+            new DerivingMetricReader(second, failing, List.of(), NEVER))) {
+      one.cache("tools", 3, 1, 0);
+      two.cache("tools", 2, 0, 0);
+
+      assertThat(names(first.collectAllMetrics())).contains("victor.cache.operations");
+      assertThat(names(first.collectAllMetrics())).contains("victor.cache.operations")
+          .doesNotContain("victor.cache.hit_rate");
+      assertThat(names(second.collectAllMetrics())).contains("victor.cache.operations");
+
+      assertThat(derivations).hasValue(1);
+      assertThat(DerivingMetricReader.stoodDown()).isTrue();
+      assertThat(warnings).hasSize(1);
+      assertThat(warnings.get(0).getMessage()).contains("derived series", "stand down",
+          "LongPointData.create", "README.md", "role=\"derived\"");
+    } finally {
+      logger.removeHandler(handler);
+      DerivingMetricReader.resetStandDown();
+    }
+  }
 }

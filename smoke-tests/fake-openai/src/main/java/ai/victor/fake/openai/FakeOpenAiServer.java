@@ -1,43 +1,83 @@
 package ai.victor.fake.openai;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A loopback server speaking the OpenAI chat-completions API ({@code POST /v1/chat/completions},
- * plain and {@code stream: true}), answering by the rules of {@link Reply}.
+ * A loopback server speaking four provider HTTP APIs on one port (see {@link Api}): OpenAI's chat
+ * completions and Responses, Anthropic's Messages and Gemini's generateContent, each plain and
+ * streamed, answering by the rules of {@link Reply} in each API's own wire format.
  *
  * <p>Failures are chosen by model name, so that a client can be pointed at a failing "model" with no
- * server-side setup: a model name containing {@code rate-limited} gets 429, {@code server-error} 500,
- * {@code bad-request} 400, and {@code slow} an answer delayed by {@link #slowMillis} (for client
- * timeouts). {@link #failNext} (or {@code GET /admin/fail-next?status=&count=}) makes the next
- * requests fail whatever the model, to exercise retries. Every request is recorded in {@link
- * #exchanges()} so that tests can compare telemetry with what the server really returned.
+ * server-side setup: a model name containing {@code rate-limited} gets 429, {@code overloaded} 529,
+ * {@code server-error} 500, {@code bad-request} 400, and {@code slow} an answer delayed by {@link
+ * #slowMillis} (for client timeouts). {@link #failNext} (or {@code GET /admin/fail-next?status=&count=})
+ * makes the next requests fail whatever the model, to exercise retries. Error bodies and headers
+ * take each API's shape.
+ *
+ * <p>A {@link Script} per model (or a default one) adds cached, cache-written and reasoning tokens,
+ * rate-limit headers, pacing of streamed chunks and agent loops; {@link #script} sets it in process,
+ * {@code GET /admin/script?model=M&setting=value...} from another one.
+ *
+ * <p>Every request the server answered or failed on purpose is recorded as an {@link Exchange}, with
+ * the tokens per kind, the headers and every chunk with its send time, so that tests compare
+ * telemetry with what the server really sent ({@link #exchanges()}, or {@code GET /admin/exchanges}).
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
-  /** One answered request: what was asked for and what came back. */
-  public record Exchange(String model, boolean stream, int status, Reply reply) {}
+  /**
+   * One answered request: what was asked for and what came back. {@code reply} and {@code usage}
+   * are null for a failure; {@code requestHeaders} are the client's (names in lower case, first
+   * values), {@code headers} those the fake added (rate limits, {@code retry-after}); {@code chunks}
+   * are the streamed events, or the one body, with their send times; {@code receivedNanos} is the
+   * {@link System#nanoTime()} of the request's arrival.
+   */
+  public record Exchange(String model, boolean stream, int status, Reply reply, Api api,
+      Usage usage, Map<String, String> requestHeaders, Map<String, String> headers,
+      List<Chunk> chunks, long receivedNanos) {
+
+    /** The chunks so far; a stream's grow while it is sent. */
+    @Override
+    public List<Chunk> chunks() {
+      return List.copyOf(chunks);
+    }
+
+    /** The chunks that carry model output (text or tool calls). */
+    public List<Chunk> outputChunks() {
+      return chunks().stream().filter(Chunk::output).toList();
+    }
+  }
+
+  private static final Dialect CHAT_COMPLETIONS = new ChatCompletions();
+  private static final Dialect RESPONSES = new Responses();
+  private static final Dialect ANTHROPIC = new AnthropicMessages();
+  private static final Dialect GEMINI = new Gemini();
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final long slowMillis;
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+  private volatile Script defaultScript = Script.DEFAULT;
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile int failureStatus;
@@ -45,8 +85,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private FakeOpenAiServer(int port, long slowMillis) throws IOException {
     this.slowMillis = slowMillis;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    executor = Executors.newFixedThreadPool(8, runnable -> {
-      Thread thread = new Thread(runnable, "fake-openai");
+    // Paced and slow answers hold a thread each while they wait.
+    executor = Executors.newFixedThreadPool(16, runnable -> {
+      Thread thread = new Thread(runnable, "fake-provider");
       thread.setDaemon(true);
       return thread;
     });
@@ -70,17 +111,43 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
   /** The base URL OpenAI clients take, ending in {@code /v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    return rootUrl() + "/v1";
+  }
+
+  /**
+   * The base URL the Anthropic and Google GenAI SDKs take, which add their own version ({@code
+   * /v1/messages}, {@code /v1beta/models/...}).
+   */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + port();
   }
 
   public List<Exchange> exchanges() {
     return List.copyOf(exchanges);
   }
 
-  /** The next {@code count} chat requests get {@code status} with an OpenAI-shaped error body. */
+  /** The next {@code count} provider requests get {@code status} with an error body of their API. */
   public void failNext(int status, int count) {
     failureStatus = status;
     failuresLeft.set(count);
+  }
+
+  /** Answers requests for {@code model} by {@code script} from now on. */
+  public void script(String model, Script script) {
+    scripts.put(model, script);
+  }
+
+  /** Answers requests for models without a script of their own by {@code script} from now on. */
+  public void script(Script script) {
+    defaultScript = script;
+  }
+
+  /** Forgets exchanges, scripts and pending failures, as a fresh server. */
+  public void reset() {
+    scripts.clear();
+    defaultScript = Script.DEFAULT;
+    failuresLeft.set(0);
+    exchanges.clear();
   }
 
   @Override
@@ -96,53 +163,109 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   private void route(HttpExchange http) throws IOException {
+    String path = http.getRequestURI().getPath();
+    Dialect dialect = "POST".equals(http.getRequestMethod()) ? dialect(path) : null;
+    if (dialect != null) {
+      provider(http, dialect);
+      return;
+    }
     try {
-      String path = http.getRequestURI().getPath();
-      if (path.endsWith("/chat/completions") && "POST".equals(http.getRequestMethod())) {
-        chat(http);
-      } else if (path.equals("/admin/fail-next")) {
-        Map<String, String> query = query(http.getRequestURI());
+      Map<String, String> query = query(http.getRequestURI().getRawQuery());
+      if (path.equals("/admin/fail-next")) {
         failNext(Integer.parseInt(query.getOrDefault("status", "500")),
             Integer.parseInt(query.getOrDefault("count", "1")));
-        send(http, 200, "{\"ok\":true}");
+        send(http, 200, Map.of(), "{\"ok\":true}");
+      } else if (path.equals("/admin/script")) {
+        String model = query.remove("model");
+        Script script = Script.parse(query);
+        if (model == null) {
+          script(script);
+        } else {
+          script(model, script);
+        }
+        send(http, 200, Map.of(), Json.write(script.toJson()));
+      } else if (path.equals("/admin/reset")) {
+        reset();
+        send(http, 200, Map.of(), "{\"ok\":true}");
       } else if (path.equals("/admin/exchanges")) {
-        send(http, 200, Json.write(exchangesJson()));
+        send(http, 200, Map.of(), Json.write(exchangesJson()));
       } else if (path.endsWith("/models")) {
-        send(http, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"fake-model\",\"object\":\"model\"}]}");
+        send(http, 200, Map.of(),
+            "{\"object\":\"list\",\"data\":[{\"id\":\"fake-model\",\"object\":\"model\"}]}");
       } else {
-        send(http, 404, error("not_found", "Unknown path " + path));
+        send(http, 404, Map.of(), CHAT_COMPLETIONS.error(404, "Unknown path " + path, defaultScript));
       }
     } catch (RuntimeException e) {
-      send(http, 400, error("invalid_request_error", String.valueOf(e.getMessage())));
+      send(http, 400, Map.of(),
+          CHAT_COMPLETIONS.error(400, String.valueOf(e.getMessage()), defaultScript));
     }
   }
 
-  private void chat(HttpExchange http) throws IOException {
-    String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Map<String, Object> request = Json.object(Json.parse(body));
-    String model = Json.string(request.get("model"));
-    boolean stream = Boolean.TRUE.equals(request.get("stream"));
+  private static Dialect dialect(String path) {
+    if (path.endsWith("/chat/completions")) {
+      return CHAT_COMPLETIONS;
+    }
+    if (path.endsWith("/responses")) {
+      return RESPONSES;
+    }
+    if (path.endsWith("/messages")) {
+      return ANTHROPIC;
+    }
+    return Gemini.matches(path) ? GEMINI : null;
+  }
+
+  private void provider(HttpExchange http, Dialect dialect) throws IOException {
+    long received = System.nanoTime();
+    Dialect.Request request;
+    Map<String, Object> body;
+    try {
+      Object json = Json.parse(new String(http.getRequestBody().readAllBytes(), UTF_8));
+      if (!(json instanceof Map)) {
+        throw new IllegalArgumentException("the request body must be a JSON object");
+      }
+      body = Json.object(json);
+      request = dialect.read(http.getRequestURI().getPath(), http.getRequestURI().getRawQuery(),
+          http.getRequestHeaders(), body);
+    } catch (Dialect.Rejected e) {
+      send(http, e.status, Map.of(), dialect.error(e.status, e.getMessage(), defaultScript));
+      return;
+    } catch (RuntimeException e) {
+      send(http, 400, Map.of(), dialect.error(400, String.valueOf(e.getMessage()), defaultScript));
+      return;
+    }
+    String model = request.model();
+    Script script = scripts.getOrDefault(model, defaultScript);
+    List<Chunk> chunks = new CopyOnWriteArrayList<>();
+    Map<String, String> requestHeaders = new LinkedHashMap<>();
+    http.getRequestHeaders().forEach((name, values) ->
+        requestHeaders.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+    Map<String, String> headers = new LinkedHashMap<>();
 
     int status = failureStatus(model);
+    dialect.headers(script, status, headers);
     if (status != 200) {
-      exchanges.add(new Exchange(model, stream, status, null));
-      if (status == 429) {
-        http.getResponseHeaders().set("retry-after", "0");
-      }
-      send(http, status, error(errorType(status), "Fake failure " + status + " for model " + model));
+      exchanges.add(new Exchange(model, request.stream(), status, null, dialect.api(), null,
+          requestHeaders, Map.copyOf(headers), chunks, received));
+      String error = dialect.error(status, "Fake failure " + status + " for model " + model, script);
+      chunks.add(new Chunk(null, error, false, System.nanoTime() - received));
+      send(http, status, headers, error);
       return;
     }
     if (model.contains("slow")) {
-      sleep(slowMillis);
+      sleepUntil(received + TimeUnit.MILLISECONDS.toNanos(slowMillis));
     }
     int id = sequence.incrementAndGet();
-    Reply reply = Reply.to(request, id);
-    exchanges.add(new Exchange(model, stream, 200, reply));
-    if (stream) {
-      stream(http, "chatcmpl-" + id, model, reply,
-          Boolean.TRUE.equals(Json.object(request.get("stream_options")).get("include_usage")));
+    Reply reply = Reply.to(request.conversation(), script, id, dialect.toolCallIdPrefix());
+    Usage usage = dialect.usage(reply, script);
+    Dialect.Answer answer = new Dialect.Answer(id, model, reply, usage, body);
+    exchanges.add(new Exchange(model, request.stream(), 200, reply, dialect.api(), usage,
+        requestHeaders, Map.copyOf(headers), chunks, received));
+    if (request.stream()) {
+      stream(http, headers, dialect.events(answer), script, chunks, received);
     } else {
-      send(http, 200, Json.write(completion("chatcmpl-" + id, model, reply)));
+      String json = dialect.body(answer);
+      chunks.add(new Chunk(null, json, true, System.nanoTime() - received));
+      send(http, 200, headers, json);
     }
   }
 
@@ -153,6 +276,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     if (model.contains("rate-limited")) {
       return 429;
     }
+    if (model.contains("overloaded")) {
+      return 529;
+    }
     if (model.contains("server-error")) {
       return 500;
     }
@@ -162,164 +288,108 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return 200;
   }
 
-  private static String errorType(int status) {
-    switch (status) {
-      case 429: return "rate_limit_error";
-      case 400: return "invalid_request_error";
-      default: return "server_error";
-    }
-  }
-
-  private static Map<String, Object> completion(String id, String model, Reply reply) {
-    Map<String, Object> message = new LinkedHashMap<>();
-    message.put("role", "assistant");
-    message.put("content", reply.content());
-    if (!reply.toolCalls().isEmpty()) {
-      message.put("tool_calls", toolCallsJson(reply, false));
-    }
-    Map<String, Object> choice = new LinkedHashMap<>();
-    choice.put("index", 0);
-    choice.put("message", message);
-    choice.put("logprobs", null);
-    choice.put("finish_reason", reply.finishReason());
-    Map<String, Object> response = envelope(id, "chat.completion", model);
-    response.put("choices", List.of(choice));
-    response.put("usage", usage(reply));
-    return response;
-  }
-
   /**
-   * Server-sent events as OpenAI sends them: a role chunk, the content a word at a time (or one
-   * chunk per tool call), a chunk carrying the finish reason, the usage chunk when the client asked
-   * for it, then {@code [DONE]}.
+   * Writes {@code events} as server-sent events, paced by the script: the events up to the first one
+   * with output once {@code firstChunkMillis} have passed since the request arrived, each later
+   * output event {@code chunkIntervalMillis} after the previous one was sent, the others right after
+   * their predecessor. Delays are lower bounds, so a loaded machine stretches them but never shortens
+   * them. Each event is recorded before it is written, so a client that has read it finds it in the
+   * exchange.
    */
-  private static void stream(HttpExchange http, String id, String model, Reply reply,
-      boolean includeUsage) throws IOException {
+  private static void stream(HttpExchange http, Map<String, String> headers,
+      List<Dialect.Event> events, Script script, List<Chunk> chunks, long received)
+      throws IOException {
+    headers.forEach(http.getResponseHeaders()::set);
     http.getResponseHeaders().set("Content-Type", "text/event-stream");
     http.sendResponseHeaders(200, 0);
     OutputStream out = http.getResponseBody();
-    event(out, chunk(id, model, Map.of("role", "assistant", "content", ""), null));
-    if (reply.toolCalls().isEmpty()) {
-      for (String piece : reply.content().split("(?<= )")) {
-        event(out, chunk(id, model, Map.of("content", piece), null));
+    long due = received + TimeUnit.MILLISECONDS.toNanos(script.firstChunkMillis());
+    boolean outputSent = false;
+    for (Dialect.Event event : events) {
+      if (event.output() || !outputSent) {
+        sleepUntil(due);
       }
-    } else {
-      for (Object call : toolCallsJson(reply, true)) {
-        event(out, chunk(id, model, Map.of("tool_calls", List.of(call)), null));
+      chunks.add(new Chunk(event.name(), event.data(), event.output(), System.nanoTime() - received));
+      String text = (event.name() == null ? "" : "event: " + event.name() + "\n")
+          + "data: " + event.data() + "\n\n";
+      out.write(text.getBytes(UTF_8));
+      out.flush();
+      if (event.output()) {
+        outputSent = true;
+        due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(script.chunkIntervalMillis());
       }
     }
-    event(out, chunk(id, model, Map.of(), reply.finishReason()));
-    if (includeUsage) {
-      Map<String, Object> usageChunk = envelope(id, "chat.completion.chunk", model);
-      usageChunk.put("choices", List.of());
-      usageChunk.put("usage", usage(reply));
-      event(out, Json.write(usageChunk));
-    }
-    event(out, "[DONE]");
-  }
-
-  private static String chunk(String id, String model, Map<String, Object> delta, String finish) {
-    Map<String, Object> choice = new LinkedHashMap<>();
-    choice.put("index", 0);
-    choice.put("delta", delta);
-    choice.put("logprobs", null);
-    choice.put("finish_reason", finish);
-    Map<String, Object> chunk = envelope(id, "chat.completion.chunk", model);
-    chunk.put("choices", List.of(choice));
-    return Json.write(chunk);
-  }
-
-  private static void event(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  private static Map<String, Object> envelope(String id, String object, String model) {
-    Map<String, Object> envelope = new LinkedHashMap<>();
-    envelope.put("id", id);
-    envelope.put("object", object);
-    envelope.put("created", System.currentTimeMillis() / 1000);
-    envelope.put("model", model);
-    envelope.put("system_fingerprint", "fp_fake");
-    return envelope;
-  }
-
-  private static List<Object> toolCallsJson(Reply reply, boolean indexed) {
-    List<Object> calls = new ArrayList<>();
-    for (int i = 0; i < reply.toolCalls().size(); i++) {
-      Reply.ToolCall call = reply.toolCalls().get(i);
-      Map<String, Object> json = new LinkedHashMap<>();
-      if (indexed) {
-        json.put("index", i);
-      }
-      json.put("id", call.id());
-      json.put("type", "function");
-      json.put("function", Map.of("name", call.name(), "arguments", call.arguments()));
-      calls.add(json);
-    }
-    return calls;
-  }
-
-  private static Map<String, Object> usage(Reply reply) {
-    Map<String, Object> usage = new LinkedHashMap<>();
-    usage.put("prompt_tokens", reply.promptTokens());
-    usage.put("completion_tokens", reply.completionTokens());
-    usage.put("total_tokens", reply.totalTokens());
-    return usage;
   }
 
   private List<Object> exchangesJson() {
     List<Object> list = new ArrayList<>();
     for (Exchange exchange : exchanges) {
       Map<String, Object> json = new LinkedHashMap<>();
+      json.put("api", exchange.api().name());
       json.put("model", exchange.model());
       json.put("stream", exchange.stream());
       json.put("status", exchange.status());
-      if (exchange.reply() != null) {
-        json.put("prompt_tokens", exchange.reply().promptTokens());
-        json.put("completion_tokens", exchange.reply().completionTokens());
-        json.put("tool_calls", exchange.reply().toolCalls().size());
+      json.put("headers", exchange.headers());
+      Reply reply = exchange.reply();
+      if (reply != null) {
+        json.put("prompt_tokens", reply.promptTokens());
+        json.put("completion_tokens", reply.completionTokens());
+        json.put("tool_calls", reply.toolCalls().size());
+        Usage usage = exchange.usage();
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        kinds.put("input", usage.inputTokens());
+        kinds.put("output", usage.outputTokens());
+        kinds.put("cache_read", usage.cacheReadTokens());
+        kinds.put("cache_write", usage.cacheWriteTokens());
+        kinds.put("reasoning", usage.reasoningTokens());
+        json.put("usage", kinds);
       }
+      List<Object> chunks = new ArrayList<>();
+      for (Chunk chunk : exchange.chunks()) {
+        Map<String, Object> chunkJson = new LinkedHashMap<>();
+        chunkJson.put("event", chunk.event());
+        chunkJson.put("output", chunk.output());
+        chunkJson.put("offset_ms", chunk.offsetNanos() / 1e6);
+        chunkJson.put("data", chunk.data());
+        chunks.add(chunkJson);
+      }
+      json.put("chunks", chunks);
       list.add(json);
     }
     return list;
   }
 
-  private static String error(String type, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("message", message);
-    error.put("type", type);
-    error.put("param", null);
-    error.put("code", null);
-    return Json.write(Map.of("error", error));
-  }
-
-  private static void send(HttpExchange http, int status, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+  private static void send(HttpExchange http, int status, Map<String, String> headers, String json)
+      throws IOException {
+    byte[] bytes = json.getBytes(UTF_8);
+    headers.forEach(http.getResponseHeaders()::set);
     http.getResponseHeaders().set("Content-Type", "application/json");
     http.sendResponseHeaders(status, bytes.length);
     http.getResponseBody().write(bytes);
   }
 
-  private static Map<String, String> query(URI uri) {
+  /** A query string's parameters, decoded; a name given twice is an error. */
+  static Map<String, String> query(String raw) {
     Map<String, String> query = new LinkedHashMap<>();
-    String raw = uri.getQuery();
-    if (raw != null) {
+    if (raw != null && !raw.isEmpty()) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        if (eq > 0) {
-          query.put(pair.substring(0, eq), pair.substring(eq + 1));
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), UTF_8);
+        if (query.put(name, value) != null) {
+          throw new IllegalArgumentException("query parameter '" + name + "' given twice");
         }
       }
     }
     return query;
   }
 
-  private static void sleep(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private static void sleepUntil(long dueNanos) {
+    for (long left = dueNanos - System.nanoTime(); left > 0; left = dueNanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
     }
   }
 
@@ -337,7 +407,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
     FakeOpenAiServer server = start(port, slow);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    System.out.println("LISTENING port=" + server.port() + " baseUrl=" + server.baseUrl());
+    System.out.println("LISTENING port=" + server.port() + " baseUrl=" + server.baseUrl()
+        + " rootUrl=" + server.rootUrl());
     Thread.currentThread().join();
   }
 }

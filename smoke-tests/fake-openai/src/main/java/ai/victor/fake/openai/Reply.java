@@ -7,23 +7,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the fake model answers to one chat-completions request. The rules are deterministic so that
- * tests can predict every answer, tool call and token count:
+ * What the fake model answers to one request, whatever API it came through. The rules are
+ * deterministic so that tests can predict every answer, tool call and token count:
  *
  * <ul>
- *   <li>If the request offers tools and the conversation has no tool result after the last user
- *       message, the model calls every offered tool whose name appears in the last user message (in
- *       the order offered), with arguments made from each tool's JSON schema.
- *   <li>After tool results, it answers {@code "Tool results: "} followed by the results joined by
- *       {@code "; "}.
+ *   <li>If the request offers tools and fewer tool-call rounds than the {@link Script}'s {@code
+ *       toolRounds} (1 unless scripted) happened since the last user message, the model calls every
+ *       offered tool whose name appears in the last user message (in the order offered), with
+ *       arguments made from each tool's JSON schema: the same calls with the same arguments in every
+ *       round, as a looping agent would see them.
+ *   <li>After tool results, it answers {@code "Tool results: "} followed by the results (of all
+ *       rounds) joined by {@code "; "}.
  *   <li>Otherwise it answers {@code "Echo: "} followed by the last user message.
- *   <li>Prompt tokens are the characters of all message contents divided by four, rounded up;
- *       completion tokens likewise for the answer or the tool calls' names and arguments.
+ *   <li>Prompt tokens are the characters of all message texts divided by four, rounded up, plus the
+ *       script's cache-read and cache-write tokens; completion tokens likewise for the answer or the
+ *       tool calls' names and arguments, plus the script's reasoning tokens.
  * </ul>
  */
 public record Reply(String content, List<ToolCall> toolCalls, int promptTokens, int completionTokens) {
 
-  /** One tool call the model asks for. */
+  /** One tool call the model asks for; {@code arguments} is a JSON object's text. */
   public record ToolCall(String id, String name, String arguments) {}
 
   public String finishReason() {
@@ -34,52 +37,42 @@ public record Reply(String content, List<ToolCall> toolCalls, int promptTokens, 
     return promptTokens + completionTokens;
   }
 
-  static Reply to(Map<String, Object> request, int sequence) {
-    List<Object> messages = Json.array(request.get("messages"));
-    int lastUser = -1;
-    int promptChars = 0;
-    for (int i = 0; i < messages.size(); i++) {
-      Map<String, Object> message = Json.object(messages.get(i));
-      promptChars += text(message.get("content")).length();
-      if ("user".equals(message.get("role"))) {
-        lastUser = i;
-      }
-    }
-    List<String> toolResults = new ArrayList<>();
-    for (int i = lastUser + 1; i < messages.size(); i++) {
-      Map<String, Object> message = Json.object(messages.get(i));
-      if ("tool".equals(message.get("role"))) {
-        toolResults.add(text(message.get("content")));
-      }
-    }
-    String userText = lastUser < 0 ? "" : text(Json.object(messages.get(lastUser)).get("content"));
-    int promptTokens = tokens(promptChars);
+  /** The text the model shows: its answer, or nothing when it calls tools. */
+  String text() {
+    return content == null ? "" : content;
+  }
 
-    if (!toolResults.isEmpty()) {
-      String answer = "Tool results: " + String.join("; ", toolResults);
-      return new Reply(answer, List.of(), promptTokens, tokens(answer.length()));
-    }
-    List<ToolCall> calls = new ArrayList<>();
-    String lowerText = userText.toLowerCase(Locale.ROOT);
-    int callChars = 0;
-    for (Object tool : Json.array(request.get("tools"))) {
-      Map<String, Object> function = Json.object(Json.object(tool).get("function"));
-      String name = Json.string(function.get("name"));
-      if (!name.isEmpty() && lowerText.contains(name.toLowerCase(Locale.ROOT))) {
-        String arguments = Json.write(argumentsFor(Json.object(function.get("parameters"))));
-        calls.add(new ToolCall("call_" + sequence + "_" + calls.size(), name, arguments));
-        callChars += name.length() + arguments.length();
+  /**
+   * The answer to {@code conversation}; tool call ids are {@code idPrefix + sequence + "_" + i}, so
+   * unique per request, as the providers' are.
+   */
+  static Reply to(Conversation conversation, Script script, int sequence, String idPrefix) {
+    int promptTokens = tokens(conversation.promptChars())
+        + Usage.orZero(script.cacheReadTokens()) + Usage.orZero(script.cacheWriteTokens());
+    int reasoning = Usage.orZero(script.reasoningTokens());
+    if (conversation.toolRounds() < script.toolRounds()) {
+      List<ToolCall> calls = new ArrayList<>();
+      String lowerText = conversation.lastUserText().toLowerCase(Locale.ROOT);
+      int callChars = 0;
+      for (Conversation.Tool tool : conversation.tools()) {
+        if (lowerText.contains(tool.name().toLowerCase(Locale.ROOT))) {
+          String arguments = Json.write(argumentsFor(tool.parameters()));
+          calls.add(new ToolCall(idPrefix + sequence + "_" + calls.size(), tool.name(), arguments));
+          callChars += tool.name().length() + arguments.length();
+        }
+      }
+      if (!calls.isEmpty()) {
+        return new Reply(null, List.copyOf(calls), promptTokens, tokens(callChars) + reasoning);
       }
     }
-    if (!calls.isEmpty()) {
-      return new Reply(null, List.copyOf(calls), promptTokens, tokens(callChars));
-    }
-    String answer = "Echo: " + userText;
-    return new Reply(answer, List.of(), promptTokens, tokens(answer.length()));
+    String answer = conversation.toolResults().isEmpty()
+        ? "Echo: " + conversation.lastUserText()
+        : "Tool results: " + String.join("; ", conversation.toolResults());
+    return new Reply(answer, List.of(), promptTokens, tokens(answer.length()) + reasoning);
   }
 
   /** Message content is a string, or (multimodal form) a list of parts with "text". */
-  private static String text(Object content) {
+  static String contentText(Object content) {
     if (content instanceof String) {
       return (String) content;
     }
@@ -106,7 +99,8 @@ public record Reply(String content, List<ToolCall> toolCalls, int promptTokens, 
     if (!choices.isEmpty()) {
       return choices.get(0);
     }
-    switch (Json.string(property.get("type"))) {
+    // Gemini's SDK writes schema types in capitals (STRING, OBJECT).
+    switch (Json.string(property.get("type")).toLowerCase(Locale.ROOT)) {
       case "integer":
         return 1;
       case "number":

@@ -3,6 +3,8 @@ package ai.victor.sample.provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Sends each request to the healthiest of several {@link LlmProvider}s, failing over to the next
@@ -16,8 +18,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This is deliberately not an {@link LlmProvider} itself: it is the client-side routing layer,
  * and each attempt it makes is a separate provider call. Thread-safe.
+ *
+ * <p>Each failed attempt is logged at WARNING through {@code java.util.logging}, as a real service
+ * would: under the agent the record is exported with the request's trace and span ids.
  */
 public final class ProviderPool {
+
+  private static final Logger LOGGER = Logger.getLogger(ProviderPool.class.getName());
 
   static final int WINDOW = 10;
   static final int FORGET_AFTER_SECONDS = 10;
@@ -53,6 +60,8 @@ public final class ProviderPool {
         return completion;
       } catch (ProviderException e) {
         health.get(i).record(true);
+        LOGGER.log(Level.WARNING, "provider {0} failed for {1}: {2}",
+            new Object[] {providers.get(i).name(), request.requestId(), e.getMessage()});
         last = e;
       }
     }

@@ -36,8 +36,14 @@ final class HealthChecks {
       new Check("cpu_percent", true, 80, 95, null),
       new Check("threads", true, 100, Double.NaN, null)));
 
-  static final List<String> DEFAULT_READINESS = Collections.unmodifiableList(
-      Arrays.asList(STARTUP, "provider_error_rate", "tool_error_rate", "health_score"));
+  /**
+   * Only startup gates readiness by default. Provider and tool error rates and the health score
+   * measure dependencies every replica shares: gating on them would take every replica out of
+   * rotation at once during one provider incident (a partial degradation turned into a total
+   * outage) and then flap them back together. They stay in {@code /health} and
+   * {@code /health/detailed}, and {@code victor.otel.endpoint.readiness.checks} opts them in.
+   */
+  static final List<String> DEFAULT_READINESS = Collections.singletonList(STARTUP);
 
   /** One evaluated check for one subject. */
   static final class Result {

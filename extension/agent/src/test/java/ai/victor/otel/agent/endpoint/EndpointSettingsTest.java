@@ -19,8 +19,7 @@ class EndpointSettingsTest {
     assertThat(settings.port()).isEqualTo(9465);
     assertThat(settings.token()).isNull();
     assertThat(settings.openPaths()).containsExactly("/health/live");
-    assertThat(settings.readinessChecks())
-        .containsExactly("startup", "provider_error_rate", "tool_error_rate", "health_score");
+    assertThat(settings.readinessChecks()).containsExactly("startup");
     assertThat(settings.checks().get("cache_hit_rate").critical).isEqualTo(0.20);
     assertThat(settings.problems()).isEmpty();
   }

@@ -24,6 +24,10 @@ class HealthChecksTest {
         .findFirst().orElseThrow(() -> new AssertionError(check + " " + subject));
   }
 
+  /** The checks the default readiness left out, opted in as a single replica may want them. */
+  private static final Map<String, String> GATED = Map.of("victor.otel.endpoint.readiness.checks",
+      "startup, provider_error_rate, tool_error_rate, health_score");
+
   /** Traffic on every kind, so that the rate checks are live. */
   private static Fixture busy(Fixture fixture) {
     return fixture.record(Metric.PROVIDER_LATENCY, 10, "provider", "openai")
@@ -45,17 +49,35 @@ class HealthChecksTest {
       HealthChecks.Result provider = find(evaluation, "provider_error_rate", "overall");
       assertThat(provider.warning).isEqualTo(0.10);
       assertThat(provider.critical).isEqualTo(0.30);
-      assertThat(provider.gatesReadiness).isTrue();
+      assertThat(provider.gatesReadiness).as("a shared dependency gates no replica by default")
+          .isFalse();
       assertThat(find(evaluation, "memory_bytes", null).status).isEqualTo(Check.Status.NO_DATA);
     }
   }
 
   @Test
-  void aCriticalServiceWideRateFailsReadinessAndSaysWhich() {
+  void aSharedProviderOutageDegradesButKeepsEveryReplicaReadyByDefault() {
+    try (Fixture fixture = busy(new Fixture())) {
+      fixture.gauge(Metric.PROVIDER_ERROR_RATE, 1.0, "provider", "overall")
+          .gauge(Metric.TOOL_ERROR_RATE, 1.0, "tool", "overall")
+          .gauge(Metric.HEALTH_SCORE, 10)
+          .gauge(Metric.BOOTSTRAP_IN_PROGRESS, 0);
+      HealthChecks.Evaluation evaluation = checks(Map.of(), true).evaluate(fixture.snapshot());
+      assertThat(evaluation.ready()).isTrue();
+      assertThat(evaluation.status()).isEqualTo("degraded");
+      assertThat(find(evaluation, "provider_error_rate", "overall").status)
+          .isEqualTo(Check.Status.CRITICAL);
+      assertThat(evaluation.results).filteredOn(r -> r.gatesReadiness).extracting(r -> r.name)
+          .containsExactly("startup");
+    }
+  }
+
+  @Test
+  void aCriticalServiceWideRateFailsOptedInReadinessAndSaysWhich() {
     try (Fixture fixture = busy(new Fixture())) {
       fixture.gauge(Metric.PROVIDER_ERROR_RATE, 0.31, "provider", "overall")
           .gauge(Metric.TOOL_ERROR_RATE, 0.06, "tool", "overall");
-      HealthChecks.Evaluation evaluation = checks(Map.of(), false).evaluate(fixture.snapshot());
+      HealthChecks.Evaluation evaluation = checks(GATED, false).evaluate(fixture.snapshot());
       assertThat(evaluation.ready()).isFalse();
       assertThat(evaluation.status()).isEqualTo("unhealthy");
       assertThat(evaluation.failedReadiness()).extracting(r -> r.name)
@@ -70,7 +92,7 @@ class HealthChecksTest {
     try (Fixture fixture = busy(new Fixture())) {
       fixture.gauge(Metric.PROVIDER_ERROR_RATE, 0.05, "provider", "overall")
           .gauge(Metric.PROVIDER_ERROR_RATE, 1.0, "provider", "openai");
-      HealthChecks.Evaluation evaluation = checks(Map.of(), false).evaluate(fixture.snapshot());
+      HealthChecks.Evaluation evaluation = checks(GATED, false).evaluate(fixture.snapshot());
       HealthChecks.Result openai = find(evaluation, "provider_error_rate", "openai");
       assertThat(openai.status).isEqualTo(Check.Status.CRITICAL);
       assertThat(openai.gatesReadiness).isFalse();
@@ -83,7 +105,7 @@ class HealthChecksTest {
   void aRateWithoutTrafficInTheWindowStopsGatingReadiness() throws Exception {
     try (Fixture fixture = new Fixture(50)) {
       busy(fixture).gauge(Metric.PROVIDER_ERROR_RATE, 0.9, "provider", "overall");
-      HealthChecks checks = checks(Map.of(), false);
+      HealthChecks checks = checks(GATED, false);
       assertThat(checks.evaluate(fixture.snapshot()).ready()).isFalse();
       Thread.sleep(120); // the window passes with no new provider call
       HealthChecks.Evaluation idle = checks.evaluate(fixture.snapshot());

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 /** The bodies carry the series' values, sums over the right points, and the documented keys. */
 class ResponsesTest {
   private static Routes routes(Fixture fixture) {
-    EndpointSettings settings = EndpointSettings.load(ConfigSource.of(Map.of()));
+    return routes(fixture, Map.of());
+  }
+
+  private static Routes routes(Fixture fixture, Map<String, String> config) {
+    EndpointSettings settings = EndpointSettings.load(ConfigSource.of(config));
     Map<String, double[]> components = new LinkedHashMap<>();
     components.put("provider_error_rate", new double[] {0.01, 0.30, 0.2});
     return new Routes(fixture.reader,
@@ -60,7 +64,10 @@ class ResponsesTest {
     try (Fixture fixture = new Fixture()) {
       fixture.record(Metric.TOOL_DURATION, 1, "tool", "t", "status", "error")
           .gauge(Metric.TOOL_ERROR_RATE, 1.0, "tool", "overall");
-      Routes routes = routes(fixture);
+      assertThat(routes(fixture).handle(Routes.READY).status).as("not a default readiness check")
+          .isEqualTo(200);
+      Routes routes = routes(fixture,
+          Map.of("victor.otel.endpoint.readiness.checks", "startup, tool_error_rate"));
       Routes.Response ready = routes.handle(Routes.READY);
       assertThat(ready.status).isEqualTo(503);
       assertThat(ready.body).contains("\"status\":\"not_ready\",\"ready\":false,\"failed\":[{"

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -31,14 +32,33 @@ public final class Accessor {
 
   private enum Root { CONSTANT, CLASS, THIS, RESULT, ARG }
 
+  private static final Logger logger = Logger.getLogger("ai.victor.otel");
+  /**
+   * The {@code class} label of each runtime class: its simple name without the suffixes of
+   * generated classes, which differ from run to run ({@code Foo$$Lambda/0x...}, hidden classes)
+   * or say nothing ({@code Foo$$SpringCGLIB$$0}, {@code Foo$$EnhancerByCGLIB$$1a2b},
+   * {@code Foo$ByteBuddy$abc}, {@code Foo$HibernateProxy$x}): a label must name the same thing
+   * on every run, or each deploy starts new series.
+   */
+  private static final ClassValue<String> CLASS_LABELS = new ClassValue<String>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      return classLabel(type);
+    }
+  };
+
   private final String expression;
+  /** The setting this accessor was configured under, for messages; null when not configured. */
+  private final String setting;
   private final Root root;
   private final int argIndex;
   private final String constant;
   private final Step[] steps;
 
-  private Accessor(String expression, Root root, int argIndex, String constant, Step[] steps) {
+  private Accessor(String expression, String setting, Root root, int argIndex, String constant,
+      Step[] steps) {
     this.expression = expression;
+    this.setting = setting;
     this.root = root;
     this.argIndex = argIndex;
     this.constant = constant;
@@ -46,17 +66,25 @@ public final class Accessor {
   }
 
   public static Accessor constant(String value) {
-    return new Accessor("const:" + value, Root.CONSTANT, -1, value, new Step[0]);
+    return new Accessor("const:" + value, null, Root.CONSTANT, -1, value, new Step[0]);
   }
 
   /** Parses an expression; throws {@link IllegalArgumentException} saying what is expected. */
   public static Accessor parse(String expression) {
+    return parse(expression, null);
+  }
+
+  /**
+   * Parses the expression of {@code setting}, which a member that cannot be made accessible
+   * names in its one WARNING.
+   */
+  public static Accessor parse(String expression, String setting) {
     String text = expression.trim();
     if (text.startsWith("const:")) {
       return constant(text.substring("const:".length()));
     }
     if (text.equals("class")) {
-      return new Accessor(text, Root.CLASS, -1, null, new Step[0]);
+      return new Accessor(text, setting, Root.CLASS, -1, null, new Step[0]);
     }
     String[] parts = text.split("\\.", -1);
     Root root;
@@ -80,12 +108,13 @@ public final class Accessor {
         throw new IllegalArgumentException(
             "a member name such as size() or name after '.', found '" + parts[i] + "'");
       }
-      steps.add(new Step(m.group(1), m.group(2) != null));
+      steps.add(new Step(m.group(1), m.group(2) != null, setting == null ? text
+          : setting + "=" + text));
     }
     if (root == Root.THIS && steps.isEmpty()) {
       throw new IllegalArgumentException("a member after 'this', such as this.name()");
     }
-    return new Accessor(text, root, argIndex, null, steps.toArray(new Step[0]));
+    return new Accessor(text, setting, root, argIndex, null, steps.toArray(new Step[0]));
   }
 
   /** True when the value depends only on the instance, so it can be resolved once per instance. */
@@ -105,11 +134,7 @@ public final class Accessor {
       case CONSTANT:
         return constant;
       case CLASS:
-        if (self == null) {
-          return null;
-        }
-        String simpleName = self.getClass().getSimpleName();
-        return simpleName.isEmpty() ? self.getClass().getName() : simpleName; // anonymous class
+        return self == null ? null : CLASS_LABELS.get(self.getClass());
       case THIS:
         current = self;
         break;
@@ -127,6 +152,32 @@ public final class Accessor {
       current = step.apply(current);
     }
     return current;
+  }
+
+  /** The stable label of a class: see {@link #CLASS_LABELS}. */
+  static String classLabel(Class<?> type) {
+    String name = type.getName();
+    String simple = name.substring(name.lastIndexOf('.') + 1);
+    int generated = firstOf(simple, "$$", "$ByteBuddy$", "$HibernateProxy$", "/");
+    if (generated > 0) {
+      simple = simple.substring(0, generated);
+    } else if (type.getSimpleName().isEmpty()) {
+      return name; // an anonymous class: com.example.Outer$1, stable across runs
+    }
+    // A nested class reads as its own name, as getSimpleName() gives it.
+    int nested = simple.lastIndexOf('$');
+    return nested >= 0 && nested < simple.length() - 1 ? simple.substring(nested + 1) : simple;
+  }
+
+  private static int firstOf(String text, String... markers) {
+    int first = -1;
+    for (String marker : markers) {
+      int at = text.indexOf(marker);
+      if (at > 0 && (first < 0 || at < first)) {
+        first = at;
+      }
+    }
+    return first;
   }
 
   /** The value as a name: null stays null, anything else through {@code toString}. */
@@ -179,6 +230,8 @@ public final class Accessor {
     private static final AccessibleObject MISSING = Step.class.getDeclaredConstructors()[0];
     private final String name;
     private final boolean method;
+    /** The setting and expression, for the WARNING when a member cannot be made accessible. */
+    private final String configured;
     private final ClassValue<AccessibleObject> members = new ClassValue<AccessibleObject>() {
       @Override
       protected AccessibleObject computeValue(Class<?> type) {
@@ -187,9 +240,10 @@ public final class Accessor {
       }
     };
 
-    Step(String name, boolean method) {
+    Step(String name, boolean method, String configured) {
       this.name = name;
       this.method = method;
+      this.configured = configured;
     }
 
     Object apply(Object target) throws ReflectiveOperationException {
@@ -208,6 +262,7 @@ public final class Accessor {
      */
     private Method findMethod(Class<?> type) {
       Method accessible = null;
+      RuntimeException refused = null;
       for (Class<?> c : hierarchy(type)) {
         Method method;
         try {
@@ -221,11 +276,31 @@ public final class Accessor {
         if (Modifier.isPublic(method.getModifiers()) && Modifier.isPublic(c.getModifiers())) {
           return method;
         }
-        if (accessible == null && makeAccessible(method)) {
-          accessible = method;
+        if (accessible == null) {
+          RuntimeException failure = makeAccessible(method);
+          if (failure == null) {
+            accessible = method;
+          } else if (refused == null) {
+            refused = failure;
+          }
         }
       }
+      if (accessible == null && refused != null) {
+        reportRefused(type, refused);
+      }
       return accessible;
+    }
+
+    /**
+     * One WARNING per member and runtime class (this runs once per class): the member exists but
+     * the module system refuses access, so the value reads as unknown until the package is opened.
+     */
+    private void reportRefused(Class<?> type, RuntimeException refused) {
+      logger.warning("victor-otel: " + configured + ": " + name + (method ? "()" : "")
+          + " of " + type.getName() + " exists but cannot be made accessible (" + refused
+          + "), so it reads as unknown: expected a public member of a public type, or the package"
+          + " opened to the extension (--add-opens " + moduleOf(type) + "/"
+          + packageOf(type) + "=ALL-UNNAMED)");
     }
 
     /** The class, its superclasses, then every interface they implement. */
@@ -246,24 +321,49 @@ public final class Accessor {
     }
 
     private Field findField(Class<?> type) {
+      RuntimeException refused = null;
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
-          if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())
-              && makeAccessible(f)) {
-            return f;
+          if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
+            RuntimeException failure = makeAccessible(f);
+            if (failure == null) {
+              return f;
+            }
+            refused = refused == null ? failure : refused;
           }
         }
+      }
+      if (refused != null) {
+        reportRefused(type, refused);
       }
       return null;
     }
 
-    private static boolean makeAccessible(AccessibleObject member) {
+    /** Null when accessible, else why not (InaccessibleObjectException in a named module). */
+    private static RuntimeException makeAccessible(AccessibleObject member) {
       try {
         member.setAccessible(true);
-        return true;
-      } catch (RuntimeException e) { // InaccessibleObjectException on Java 9+ named modules
-        return false;
+        return null;
+      } catch (RuntimeException e) {
+        return e;
       }
+    }
+
+    /** The module name on Java 9+, read reflectively because core is compiled for Java 8. */
+    private static String moduleOf(Class<?> type) {
+      try {
+        Object module = Class.class.getMethod("getModule").invoke(type);
+        Object name = module.getClass().getMethod("getName").invoke(module);
+        return name == null ? "ALL-UNNAMED" : name.toString();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return "<module>";
+      }
+    }
+
+    private static String packageOf(Class<?> type) {
+      String name = type.getName();
+      int dot = name.lastIndexOf('.');
+      return dot < 0 ? "" : name.substring(0, dot);
     }
   }
 }

@@ -37,6 +37,33 @@ public final class TargetMatches {
     }
   }
 
+  /**
+   * A configured method that {@code className} has only through a class the target's type does
+   * not match: advice is woven into matched classes, so that body is never instrumented.
+   */
+  public static void inheritedOnly(Target target, String kind, String method, String className,
+      String declaringClass) {
+    if (reported.add(target.id() + "#" + method + "#inherited")) {
+      logger.warning("victor-otel: " + target.key(kind) + " names method '" + method + "', but "
+          + className + " has it only from " + declaringClass + ", which "
+          + target.key("type") + "=" + target.type() + " does not match, so its calls are never"
+          + " recorded: expected " + target.key("type") + " to name " + declaringClass
+          + " (or a type it implements), or the method to be overridden in a matched class");
+    }
+  }
+
+  /** A span-role method whose asynchronous result the extension cannot end at completion. */
+  public static void unsupportedAsync(Target target, String kind, String method,
+      String className, String what) {
+    if (reported.add(target.id() + "#" + method + "#async")) {
+      logger.warning("victor-otel: " + target.key(kind) + " names method '" + method + "' of "
+          + className + ", which is " + what + ": its calls are timed to the method's return and"
+          + " accessors on result read what it returns, not what it completes with. Supported"
+          + " asynchronous results: CompletionStage/CompletableFuture, Reactor Mono and Flux"
+          + " (docs/configuration.md, \"Asynchronous methods\")");
+    }
+  }
+
   /** Reports, once each, targets whose type no loaded class has matched yet. */
   public static List<String> reportUnmatched(List<Target> targets, long afterSeconds) {
     List<String> messages = new ArrayList<>();

@@ -1,5 +1,6 @@
 package ai.victor.otel.core.config;
 
+import ai.victor.otel.core.CoreClasses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,6 +32,14 @@ public final class VictorConfig {
   private static final Pattern JAVA_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern METHOD_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+  private static final List<String> RESERVED_PACKAGES = Collections.unmodifiableList(
+      Arrays.asList("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.opentelemetry."));
+  /**
+   * The extension's own classes beside core's (CoreClasses): the agent's, and each
+   * instrumentation module's package (an application's classes in subpackages are fine).
+   */
+  private static final Pattern EXTENSION_TYPE = Pattern.compile(
+      "ai\\.victor\\.otel\\.agent\\..*|ai\\.victor\\.otel\\.instrumentation\\.[^.]+\\.[^.]+");
   private static final Set<String> PHASES =
       new HashSet<>(Arrays.asList("startup", "component", "registration"));
 
@@ -149,6 +158,14 @@ public final class VictorConfig {
       problems.add(prefix + "type", type, "the fully qualified name of a class or interface");
       return null;
     }
+    if (isReserved(type)) {
+      // Advice woven into JDK, agent or extension types would run in every map, thread or
+      // exporter the extension itself uses.
+      problems.add(prefix + "type", type, "an application class or interface; types in "
+          + String.join(", ", RESERVED_PACKAGES) + " packages and the extension's own are never"
+          + " instrumented");
+      return null;
+    }
     Map<String, List<String>> methods = new LinkedHashMap<>();
     for (String kind : methodKinds(role)) {
       List<String> names = methodNames(source, prefix + kind);
@@ -169,13 +186,13 @@ public final class VictorConfig {
       Accessor accessor = null;
       if (value != null) {
         try {
-          accessor = Accessor.parse(value);
+          accessor = Accessor.parse(value, key);
         } catch (IllegalArgumentException e) {
           problems.add(key, value, e.getMessage());
         }
       }
       if (accessor == null && entry.getValue() != null) {
-        accessor = Accessor.parse(entry.getValue());
+        accessor = Accessor.parse(entry.getValue(), key);
       }
       if (accessor != null) {
         accessors.put(entry.getKey(), accessor);
@@ -191,6 +208,15 @@ public final class VictorConfig {
       }
     }
     return new Target(id, role, type, methods, accessors, entryBytes, phase);
+  }
+
+  private static boolean isReserved(String type) {
+    for (String reserved : RESERVED_PACKAGES) {
+      if (type.startsWith(reserved)) {
+        return true;
+      }
+    }
+    return CoreClasses.NAMES.contains(type) || EXTENSION_TYPE.matcher(type).matches();
   }
 
   /** The method-list settings of a role; the first is the one a target cannot do without. */

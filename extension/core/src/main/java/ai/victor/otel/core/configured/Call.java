@@ -9,6 +9,7 @@ import io.opentelemetry.context.Scope;
  * super}, or recursion) is recorded once, by the outermost call.
  */
 final class Call<R> {
+  final SpanCalls<R> calls;
   final Object instance;
   final Call<R> parent;
   final R recorder;
@@ -17,8 +18,9 @@ final class Call<R> {
   final Scope scope;
   final long startNanos;
 
-  Call(Object instance, Call<R> parent, R recorder, ai.victor.otel.core.config.Target target,
-      Span span, Scope scope, long startNanos) {
+  Call(SpanCalls<R> calls, Object instance, Call<R> parent, R recorder,
+      ai.victor.otel.core.config.Target target, Span span, Scope scope, long startNanos) {
+    this.calls = calls;
     this.instance = instance;
     this.parent = parent;
     this.recorder = recorder;

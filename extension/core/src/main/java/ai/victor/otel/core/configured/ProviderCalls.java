@@ -104,4 +104,9 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     String errorType = thrown == null ? null : ErrorClassifier.classify(thrown);
     call.recorder.end(span, nanos, errorType, thrown, input, output);
   }
+
+  @Override
+  void cancel(Call<ProviderRecorder> call, long nanos) {
+    Recorders.cancelled(call.span);
+  }
 }

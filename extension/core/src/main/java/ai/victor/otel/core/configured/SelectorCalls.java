@@ -78,4 +78,9 @@ public final class SelectorCalls extends SpanCalls<SelectionRecorder> {
     call.recorder.record(nanos, cacheType, hit, tools);
     call.span.end();
   }
+
+  @Override
+  void cancel(Call<SelectionRecorder> call, long nanos) {
+    Recorders.cancelled(call.span);
+  }
 }

@@ -87,4 +87,9 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
     }
     call.recorder.end(call.span, nanos, status, thrown);
   }
+
+  @Override
+  void cancel(Call<ToolRecorder> call, long nanos) {
+    call.recorder.cancel(call.span);
+  }
 }

@@ -29,6 +29,18 @@ public final class Failures {
     }
   }
 
+  /**
+   * Counts one failure whose caller logs its own WARNING: a feature that stands down for good
+   * says so once, in its own words, instead of the generic message of {@link #record}.
+   */
+  public void count(String role) {
+    try {
+      counter.add(1, Attributes.of(ROLE, role));
+    } catch (Throwable ignored) {
+      // Counting a failure must not become one.
+    }
+  }
+
   public void record(String role, Throwable failure) {
     try {
       counter.add(1, Attributes.of(ROLE, role));

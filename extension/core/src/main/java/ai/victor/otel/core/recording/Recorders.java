@@ -61,6 +61,17 @@ public final class Recorders {
       AttributeKey.stringKey("gen_ai.tool.call.arguments");
   public static final AttributeKey<String> GENAI_TOOL_RESULT =
       AttributeKey.stringKey("gen_ai.tool.call.result");
+  /**
+   * On the span of a call whose asynchronous result its consumer cancelled: neither a success
+   * nor an error of the callee, so no duration or outcome series counts it.
+   */
+  public static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("victor.cancelled");
+
+  /** Ends the span of a cancelled call (see {@link #CANCELLED}). */
+  public static void cancelled(Span span) {
+    span.setAttribute(CANCELLED, true);
+    span.end();
+  }
   public static final AttributeKey<String> SELECTION_CACHE_TYPE =
       AttributeKey.stringKey("victor.tool_selection.cache_type");
   public static final AttributeKey<Long> SELECTION_TOOL_COUNT =
@@ -266,6 +277,12 @@ public final class Recorders {
           .startSpan();
     }
 
+    /** Ends an execution whose asynchronous result was cancelled: only the span records it. */
+    public void cancel(Span span) {
+      telemetry.toolConcurrent.add(-1, concurrency);
+      cancelled(span);
+    }
+
     /** Ends one execution; {@code status} is one of the STATUS_ constants. */
     public void end(Span span, long nanos, String status, Throwable error) {
       telemetry.toolConcurrent.add(-1, concurrency);
@@ -377,21 +394,29 @@ public final class Recorders {
     }
   }
 
-  /** Records the bootstrap phases. */
+  /** Records the bootstrap phases; no-ops where the API has no synchronous gauge (null). */
   public static void startupFinished(Telemetry telemetry, double seconds) {
-    telemetry.startupTime.set(seconds);
-    telemetry.startupInProgress.set(0);
+    if (telemetry.startupTime != null) {
+      telemetry.startupTime.set(seconds);
+      telemetry.startupInProgress.set(0);
+    }
   }
 
   public static void startupInProgress(Telemetry telemetry) {
-    telemetry.startupInProgress.set(1);
+    if (telemetry.startupInProgress != null) {
+      telemetry.startupInProgress.set(1);
+    }
   }
 
   public static void componentInitialized(Telemetry telemetry, String component, double seconds) {
-    telemetry.componentTime.set(seconds, Attributes.of(COMPONENT, component));
+    if (telemetry.componentTime != null) {
+      telemetry.componentTime.set(seconds, Attributes.of(COMPONENT, component));
+    }
   }
 
   public static void serviceRegistered(Telemetry telemetry, String service, double seconds) {
-    telemetry.registrationTime.set(seconds, Attributes.of(SERVICE, service));
+    if (telemetry.registrationTime != null) {
+      telemetry.registrationTime.set(seconds, Attributes.of(SERVICE, service));
+    }
   }
 }

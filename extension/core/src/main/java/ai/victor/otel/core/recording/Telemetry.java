@@ -13,7 +13,10 @@ import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The recorded instruments of the {@link Metric} catalog, built once per class loader, plus the
@@ -31,7 +34,9 @@ public final class Telemetry {
    */
   public static final String VERSION = "0.1.0-SNAPSHOT";
 
+  private static final Logger logger = Logger.getLogger("ai.victor.otel");
   private static volatile Telemetry global;
+  private static volatile boolean gaugesMissingLogged;
 
   final VictorConfig config;
   final Tracer tracer;
@@ -90,20 +95,37 @@ public final class Telemetry {
     registrationTime = gauge(Metric.BOOTSTRAP_REGISTRATION_TIME);
   }
 
-  /** This class loader's instance, bound to the agent's SDK and the JVM's settings. */
+  /**
+   * This class loader's instance, bound to the agent's SDK and the JVM's settings. Built once: if
+   * building fails (a SecurityManager refusing {@code System.getenv}, an agent whose OTel API
+   * lacks an instrument), one WARNING says so and a disabled instance is kept, so that no advice
+   * call retries, re-reads the configuration or throws.
+   */
   public static Telemetry get() {
     Telemetry telemetry = global;
     if (telemetry == null) {
       synchronized (Telemetry.class) {
         telemetry = global;
         if (telemetry == null) {
-          telemetry = new Telemetry(GlobalOpenTelemetry.get(),
-              VictorConfig.load(ConfigSource.fromEnvironment()));
+          telemetry = buildOrDisable();
           global = telemetry;
         }
       }
     }
     return telemetry;
+  }
+
+  private static Telemetry buildOrDisable() {
+    try {
+      return new Telemetry(GlobalOpenTelemetry.get(),
+          VictorConfig.load(ConfigSource.fromEnvironment()));
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "victor-otel: the extension could not start in this class loader ("
+          + t + ") and records nothing here; the application is not affected and the agent's own"
+          + " telemetry goes on. Logged once; nothing is retried.", t);
+      return new Telemetry(OpenTelemetry.noop(),
+          VictorConfig.load(ConfigSource.of(Collections.<String, String>emptyMap())));
+    }
   }
 
   /** An instance bound to the given SDK, for tests. */
@@ -180,10 +202,24 @@ public final class Telemetry {
         .build();
   }
 
+  /**
+   * A synchronous gauge, or null on an OTel API older than 1.38, which has none (agents before
+   * 2.4): the bootstrap gauges then stand down with one WARNING and everything else records.
+   */
   private DoubleGauge gauge(Metric metric) {
-    return meter.gaugeBuilder(metric.otelName())
-        .setUnit(metric.unit())
-        .setDescription(metric.description())
-        .build();
+    try {
+      return meter.gaugeBuilder(metric.otelName())
+          .setUnit(metric.unit())
+          .setDescription(metric.description())
+          .build();
+    } catch (LinkageError e) {
+      if (!gaugesMissingLogged) {
+        gaugesMissingLogged = true;
+        logger.warning("victor-otel: this agent's OpenTelemetry API has no synchronous gauge ("
+            + e + "); the victor_bootstrap_* gauges stand down, everything else records."
+            + " README.md lists the supported agents.");
+      }
+      return null;
+    }
   }
 }

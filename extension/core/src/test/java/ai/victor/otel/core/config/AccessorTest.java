@@ -3,6 +3,7 @@ package ai.victor.otel.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.victor.otel.core.Warnings;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -238,5 +239,52 @@ class AccessorTest {
     assertThat(Accessor.asString(null)).isNull();
     assertThat(Accessor.asString(42)).isEqualTo("42");
     assertThat(Accessor.asString("name")).isEqualTo("name");
+  }
+
+  /** Lambdas, hidden classes and generated proxies label as the class they stand for. */
+  @Test
+  void theClassLabelIsStableForLambdasAndProxies() throws Exception {
+    Runnable lambda = () -> { };
+    assertThat(lambda.getClass().getName()).contains("$$Lambda");
+    assertThat(eval("class", lambda, null)).isEqualTo("AccessorTest");
+    assertThat(eval("class", new Widget$$SpringCGLIB$$0(), null)).isEqualTo("Widget");
+    assertThat(eval("class", new Widget$$EnhancerBySpringCGLIB$$3f2a1c(), null))
+        .isEqualTo("Widget");
+    assertThat(eval("class", new Widget$ByteBuddy$x1y2(), null)).isEqualTo("Widget");
+    assertThat(eval("class", new Widget(), null)).isEqualTo("Widget");
+    Object anonymous = new Object() { };
+    assertThat(eval("class", anonymous, null)).isEqualTo(anonymous.getClass().getName());
+  }
+
+  static class Widget {}
+
+  static class Widget$$SpringCGLIB$$0 extends Widget {}
+
+  static class Widget$$EnhancerBySpringCGLIB$$3f2a1c extends Widget {}
+
+  static class Widget$ByteBuddy$x1y2 extends Widget {}
+
+  /**
+   * A member the module system will not open (String's private field in java.base) reads as
+   * unknown, as before, but now says so once, naming the setting.
+   */
+  @Test
+  void aMemberTheModuleSystemRefusesIsWarnedOnceNamingTheSetting() throws Exception {
+    try (Warnings warnings = Warnings.capture()) {
+      Map<String, String> settings = new HashMap<>();
+      settings.put("victor.otel.targets", "llm");
+      settings.put("victor.otel.target.llm.role", "provider");
+      settings.put("victor.otel.target.llm.type", "com.example.Llm");
+      settings.put("victor.otel.target.llm.methods", "complete");
+      settings.put("victor.otel.target.llm.model", "arg0.value");
+      Accessor accessor = VictorConfig.load(ConfigSource.of(settings)).targets().get(0)
+          .accessor("model");
+      assertThat(accessor.value(null, null, "text", null, null, null)).isNull();
+      assertThat(accessor.value(null, null, "more", null, null, null)).isNull();
+      assertThat(warnings.messages()).hasSize(1);
+      assertThat(warnings.messages().get(0)).contains(
+          "victor.otel.target.llm.model=arg0.value", "value of java.lang.String",
+          "cannot be made accessible", "--add-opens java.base/java.lang=ALL-UNNAMED");
+    }
   }
 }

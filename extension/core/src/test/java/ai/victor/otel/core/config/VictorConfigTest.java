@@ -462,4 +462,23 @@ class VictorConfigTest {
     assertThat(Role.parse("db")).isNull();
     assertThat(Role.TOOL.key()).isEqualTo("tool");
   }
+
+  /** Advice in JDK or agent types would run inside the maps and threads the extension uses. */
+  @Test
+  void jdkAndAgentTypesAreRejectedAsTargets() {
+    for (String type : new String[] {"java.util.Map", "javax.cache.Cache", "jdk.internal.misc.Unsafe",
+        "sun.misc.Unsafe", "com.sun.net.httpserver.HttpHandler", "io.opentelemetry.api.trace.Span",
+        "ai.victor.otel.core.recording.Telemetry",
+        "ai.victor.otel.instrumentation.springai.SpringAiCalls"}) {
+      VictorConfig config = assertOneProblem(withGoodTarget("good,jdk",
+          P + "jdk.role", "cache", P + "jdk.type", type, P + "jdk.get", "get"),
+          P + "jdk.type=" + type, "an application class or interface");
+      assertThat(config.problems().get(0)).contains("java., javax., jdk., sun.");
+      assertThat(ids(config)).as(type).containsExactly("good");
+    }
+    // an application's own classes under ai.victor.otel (tests, benchmarks) are fine
+    assertThat(load(withGoodTarget("good,app", P + "app.role", "tool",
+        P + "app.type", "ai.victor.otel.bench.app.BenchToolRunner", P + "app.methods", "run"))
+        .problems()).isEmpty();
+  }
 }

@@ -2,11 +2,10 @@ package ai.victor.otel.instrumentation.caffeine;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import ai.victor.otel.core.CoreClasses;
+import ai.victor.otel.instrumentation.cachelibrary.CacheLibraryModule;
 import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -19,19 +18,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * where and how a cache is named.
  */
 @AutoService(InstrumentationModule.class)
-public class CaffeineInstrumentationModule extends InstrumentationModule {
-  private static final List<String> HELPERS;
-
-  static {
-    List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
-    String here = CaffeineInstrumentationModule.class.getPackage().getName() + ".";
-    helpers.addAll(Arrays.asList(here + "CaffeineStats", here + "CaffeineStats$Counter",
-        here + "CaffeineStats$CounterSupplier", here + "CaffeineStats$Sizes"));
-    HELPERS = helpers;
-  }
+public class CaffeineInstrumentationModule extends CacheLibraryModule {
 
   public CaffeineInstrumentationModule() {
-    super("victor-caffeine");
+    super("victor-caffeine", "CaffeineStats", "CaffeineStats$Counter",
+        "CaffeineStats$CounterSupplier", "CaffeineStats$Sizes");
   }
 
   /**
@@ -41,17 +32,6 @@ public class CaffeineInstrumentationModule extends InstrumentationModule {
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
     return hasClassesNamed("com.github.benmanes.caffeine.cache.AsyncCache");
-  }
-
-  @Override
-  public List<String> getAdditionalHelperClassNames() {
-    return HELPERS;
-  }
-
-  @Override
-  public boolean isHelperClass(String className) {
-    return className.startsWith("ai.victor.otel.core.")
-        || className.startsWith("ai.victor.otel.instrumentation.caffeine.");
   }
 
   @Override

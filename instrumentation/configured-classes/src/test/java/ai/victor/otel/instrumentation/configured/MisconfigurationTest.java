@@ -6,6 +6,8 @@ import static ai.victor.otel.instrumentation.testing.Exported.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.instrumentation.testing.Exported;
+import ai.victor.otel.instrumentation.configured.app.AsyncKindsTool;
+import ai.victor.otel.instrumentation.configured.app.InheritingCache;
 import ai.victor.otel.instrumentation.configured.app.PartialTool;
 import ai.victor.otel.instrumentation.configured.app.TestCache;
 import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;
@@ -73,5 +75,56 @@ class MisconfigurationTest {
     // bad-role names TestCache too; it is skipped, so the lookup is counted once, as a cache
     assertThat(counter(testing, "victor.cache.operations",
         attributes("namespace", "misconfigured", "operation", "miss"))).isEqualTo(1);
+  }
+
+  /** Loads a class with System.err captured: its type matcher's warnings are in the result. */
+  private static String warningsWhileLoading(String className) throws Exception {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Class.forName(className);
+    } finally {
+      System.setErr(originalErr);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    originalErr.print(log);
+    return log;
+  }
+
+  @Test
+  void aMethodOnlyInheritedFromAnUnmatchedClassIsReportedOnce() throws Exception {
+    String log = warningsWhileLoading(
+        "ai.victor.otel.instrumentation.configured.app.InheritingCache");
+
+    String warning = "victor.otel.target.inherited-cache.get names method 'get', but "
+        + "ai.victor.otel.instrumentation.configured.app.InheritingCache has it only from "
+        + "ai.victor.otel.instrumentation.configured.app.PlainStore";
+    assertThat(log).contains(warning, "victor.otel.target.inherited-cache.put names method 'put'",
+        "victor.otel.target.inherited-cache.type");
+    assertThat(log.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+    // the calls work, and are indeed not recorded
+    InheritingCache cache = new InheritingCache();
+    cache.put("k", "v");
+    assertThat(cache.get("k")).isEqualTo("v");
+    assertThat(counter(testing, "victor.cache.operations",
+        attributes("namespace", "inherited-cache", "operation", "hit"))).isZero();
+  }
+
+  @Test
+  void suspendFunctionsAndRxJavaResultsAreReportedAtMatchTime() throws Exception {
+    String log = warningsWhileLoading(
+        "ai.victor.otel.instrumentation.configured.app.AsyncKindsTool");
+
+    assertThat(log).contains("victor.otel.target.async-kinds.methods names method 'run' of "
+        + "ai.victor.otel.instrumentation.configured.app.AsyncKindsTool, which is a Kotlin"
+        + " suspend function");
+    assertThat(log).contains("victor.otel.target.async-kinds.methods names method 'single'",
+        "returns an RxJava type (io.reactivex.rxjava3.core.Single)",
+        "CompletionStage/CompletableFuture, Reactor Mono and Flux");
+    // still instrumented synchronously, and the application's results are untouched
+    assertThat(new AsyncKindsTool().single("x").blockingGet()).isEqualTo("single x");
+    assertTraces(testing, trace -> trace.hasSpansSatisfyingExactly(
+        span -> span.hasName("execute_tool grep")));
   }
 }

@@ -2,11 +2,10 @@ package ai.victor.otel.instrumentation.jcache;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import ai.victor.otel.core.CoreClasses;
+import ai.victor.otel.instrumentation.cachelibrary.CacheLibraryModule;
 import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -17,34 +16,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Switch: {@code otel.instrumentation.victor-jcache.enabled}. docs/libraries/jcache.md.
  */
 @AutoService(InstrumentationModule.class)
-public class JCacheInstrumentationModule extends InstrumentationModule {
-  private static final List<String> HELPERS;
-
-  static {
-    List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
-    helpers.add(JCacheInstrumentationModule.class.getPackage().getName() + ".JCaches");
-    HELPERS = Collections.unmodifiableList(helpers);
-  }
+public class JCacheInstrumentationModule extends CacheLibraryModule {
 
   public JCacheInstrumentationModule() {
-    super("victor-jcache");
+    super("victor-jcache", "JCaches");
   }
 
   /** {@code Cache} has been in the API since 1.0, with the methods counted here. */
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
     return hasClassesNamed("javax.cache.Cache");
-  }
-
-  @Override
-  public List<String> getAdditionalHelperClassNames() {
-    return HELPERS;
-  }
-
-  @Override
-  public boolean isHelperClass(String className) {
-    return className.startsWith("ai.victor.otel.core.")
-        || className.startsWith("ai.victor.otel.instrumentation.jcache.");
   }
 
   @Override

@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.AgentCalls;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import java.lang.reflect.Method;
@@ -48,12 +48,12 @@ final class AiServiceInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(1) Object method) {
-      return AgentCalls.instance().enter(method);
+      return LangChain4jGuard.agentEnter(method);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object invocation, @Advice.Thrown Throwable thrown) {
-      AgentCalls.instance().exit(invocation, thrown);
+      LangChain4jGuard.agentExit(invocation, thrown);
     }
   }
 }

@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ChatCalls;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -46,7 +46,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object model, @Advice.Argument(0) Object request) {
-      return ChatCalls.instance().enter(model, request);
+      return LangChain4jGuard.chatEnter(model, request);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -54,7 +54,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         @Advice.Enter Object call,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response,
         @Advice.Thrown Throwable thrown) {
-      ChatCalls.instance().exit(call, response, thrown);
+      LangChain4jGuard.chatExit(call, response, thrown);
     }
   }
 }

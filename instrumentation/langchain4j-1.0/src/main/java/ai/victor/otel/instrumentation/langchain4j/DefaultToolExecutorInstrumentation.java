@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ToolExecutions;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -46,7 +46,7 @@ final class DefaultToolExecutorInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.This Object executor, @Advice.Thrown Throwable thrown) {
       if (thrown instanceof java.lang.reflect.InvocationTargetException) {
-        ToolExecutions.instance().toolMethodThrew(executor, thrown);
+        LangChain4jGuard.toolMethodThrew(executor, thrown);
       }
     }
   }

@@ -32,7 +32,8 @@ final class HelperClasses {
       CALLS + "ToolSelections",
       CALLS + "AgentCalls$Agent",
       CALLS + "AgentCalls$Invocation",
-      CALLS + "AgentCalls"));
+      CALLS + "AgentCalls",
+      CALLS + "LangChain4jGuard"));
 
   private static List<String> concat(List<String> core, List<String> own) {
     List<String> all = new ArrayList<>(core);

@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ChatCalls;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -52,13 +52,13 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object model, @Advice.Argument(0) Object request,
         @Advice.Argument(1) Object handler) {
-      return ChatCalls.instance().enterStreaming(model, request, handler);
+      return LangChain4jGuard.streamEnter(model, request, handler);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Argument(1) Object handler,
         @Advice.Thrown Throwable thrown) {
-      ChatCalls.instance().exitStreaming(call, handler, thrown);
+      LangChain4jGuard.streamExit(call, handler, thrown);
     }
   }
 }

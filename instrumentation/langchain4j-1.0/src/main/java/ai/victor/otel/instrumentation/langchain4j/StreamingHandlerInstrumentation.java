@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ChatCalls;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
@@ -57,7 +57,7 @@ final class StreamingHandlerInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Scope onEnter(@Advice.This Object handler,
         @Advice.Argument(0) Object response) {
-      return ChatCalls.instance().completed(handler, response);
+      return LangChain4jGuard.streamCompleted(handler, response);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -74,7 +74,7 @@ final class StreamingHandlerInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Scope onEnter(@Advice.This Object handler, @Advice.Argument(0) Throwable error) {
-      return ChatCalls.instance().failed(handler, error);
+      return LangChain4jGuard.streamFailed(handler, error);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ToolExecutions;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -53,7 +53,7 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object executor,
         @Advice.Argument(0) Object request) {
-      return ToolExecutions.instance().enter(executor, request);
+      return LangChain4jGuard.toolEnter(executor, request);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -61,7 +61,7 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
         @Advice.Enter Object call,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
-      ToolExecutions.instance().exit(call, result, thrown);
+      LangChain4jGuard.toolExit(call, result, thrown);
     }
   }
 }

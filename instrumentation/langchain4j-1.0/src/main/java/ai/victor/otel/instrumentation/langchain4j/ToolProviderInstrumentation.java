@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ToolSelections;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -43,7 +43,7 @@ final class ToolProviderInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object provider) {
-      return ToolSelections.instance().enter(provider);
+      return LangChain4jGuard.selectionEnter(provider);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -51,7 +51,7 @@ final class ToolProviderInstrumentation implements TypeInstrumentation {
         @Advice.Enter Object selection,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
         @Advice.Thrown Throwable thrown) {
-      ToolSelections.instance().exit(selection, result, thrown);
+      LangChain4jGuard.selectionExit(selection, result, thrown);
     }
   }
 }

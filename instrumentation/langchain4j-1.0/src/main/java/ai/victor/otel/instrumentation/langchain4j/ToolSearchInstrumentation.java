@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import ai.victor.otel.instrumentation.langchain4j.calls.ToolSelections;
+import ai.victor.otel.instrumentation.langchain4j.calls.LangChain4jGuard;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
@@ -48,7 +48,7 @@ final class ToolSearchInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object strategy) {
-      return ToolSelections.instance().enter(strategy);
+      return LangChain4jGuard.selectionEnter(strategy);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -56,7 +56,7 @@ final class ToolSearchInstrumentation implements TypeInstrumentation {
       // the result (found tool names) is a 1.12+ type this module does not compile against, and
       // reading it reflectively per call is not worth it: a search's span and latency carry no
       // tool count
-      ToolSelections.instance().exit(selection, null, thrown);
+      LangChain4jGuard.selectionExit(selection, null, thrown);
     }
   }
 }

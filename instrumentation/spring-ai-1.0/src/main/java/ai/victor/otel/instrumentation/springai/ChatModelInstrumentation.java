@@ -43,13 +43,13 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object model, @Advice.Argument(0) Prompt prompt) {
-      return SpringAiCalls.instance().chatEnter(model, prompt);
+      return SpringAiGuard.chatEnter(model, prompt);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return ChatResponse response,
         @Advice.Thrown Throwable thrown) {
-      SpringAiCalls.instance().chatExit(call, response, thrown);
+      SpringAiGuard.chatExit(call, response, thrown);
     }
   }
 }

@@ -25,7 +25,8 @@ final class HelperClasses {
       HERE + "SpringAiErrors$1",
       HERE + "SpringAiCalls",
       HERE + "SpringAiCalls$ModelBinding",
-      HERE + "SpringAiCalls$ModelRecorder"));
+      HERE + "SpringAiCalls$ModelRecorder",
+      HERE + "SpringAiGuard"));
 
   private static List<String> concat(List<String> core, List<String> own) {
     List<String> all = new ArrayList<>(core);

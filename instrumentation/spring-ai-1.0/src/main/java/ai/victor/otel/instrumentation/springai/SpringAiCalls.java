@@ -89,7 +89,7 @@ public final class SpringAiCalls {
       CURRENT.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_PROVIDER, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
       return null;
     }
   }
@@ -134,7 +134,7 @@ public final class SpringAiCalls {
       }
       recorder.end(call.span, nanos, null, null, input, output);
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_PROVIDER, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
     }
   }
 
@@ -150,7 +150,7 @@ public final class SpringAiCalls {
       CURRENT.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_PROVIDER, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
       return null;
     }
   }
@@ -162,19 +162,19 @@ public final class SpringAiCalls {
   public Flux<ChatResponse> streamExit(Object started, Flux<ChatResponse> flux,
       Throwable thrown) {
     if (!(started instanceof StreamingChat)) {
-      return flux;
+      return null;
     }
     StreamingChat call = (StreamingChat) started;
     try {
       CURRENT.set(call.parent);
       if (thrown != null || flux == null) {
         call.fail(thrown);
-        return flux;
+        return null;
       }
       return call.observe(flux);
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_PROVIDER, t);
-      return flux;
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
+      return null;
     }
   }
 
@@ -280,7 +280,7 @@ public final class SpringAiCalls {
       CURRENT.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_TOOL, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_TOOL, t);
       return null;
     }
   }
@@ -304,7 +304,7 @@ public final class SpringAiCalls {
       }
       ((ToolRecorder) call.recorder).end(call.span, nanos, status, thrown);
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_TOOL, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_TOOL, t);
     }
   }
 
@@ -312,8 +312,8 @@ public final class SpringAiCalls {
     String name = null;
     try {
       name = ((ToolCallback) callback).getToolDefinition().name();
-    } catch (RuntimeException e) {
-      telemetry.failures().record(ROLE_TOOL, e);
+    } catch (RuntimeException e) { // a LinkageError goes up to the breaker
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_TOOL, e);
     }
     String bounded = toolNames.bound(name);
     ToolRecorder recorder = tools.get(bounded);
@@ -338,7 +338,7 @@ public final class SpringAiCalls {
       CURRENT.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_SELECTOR, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_SELECTOR, t);
       return null;
     }
   }
@@ -365,7 +365,7 @@ public final class SpringAiCalls {
       selection.record(nanos, thrown == null ? "none" : null, false, count);
       call.span.end();
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE_SELECTOR, t);
+      SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_SELECTOR, t);
     }
   }
 

@@ -15,7 +15,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * A streamed chat call: observes the chunks of the returned Flux and ends the call exactly once,
- * when the stream completes, fails or is cancelled, on whichever thread that happens. Usage is
+ * when the stream completes, fails or is cancelled, on whichever thread that happens; a
+ * cancelled stream is not counted as a success. Usage is
  * taken from the last chunk that reports any (Spring AI reports it cumulatively, in the final
  * chunk when the provider sends usage at all).
  */
@@ -49,7 +50,7 @@ final class StreamingChat extends Operation {
         .doOnNext(this::chunk)
         .doOnError(this::fail)
         .doOnComplete(this::complete)
-        .doOnCancel(this::complete);
+        .doOnCancel(this::cancel);
   }
 
   private void chunk(ChatResponse response) {
@@ -86,7 +87,7 @@ final class StreamingChat extends Operation {
         }
       }
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
@@ -98,7 +99,22 @@ final class StreamingChat extends Operation {
       ((ProviderRecorder) recorder).end(span, System.nanoTime() - startNanos,
           error == null ? "other" : SpringAiErrors.classify(error), error, -1, -1);
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
+    }
+  }
+
+  /**
+   * The subscriber cancelled (a {@code take(n)}, a client gone): neither a success nor a provider
+   * error, so only the span records it, marked {@code victor.cancelled}.
+   */
+  private void cancel() {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Recorders.cancelled(span);
+    } catch (Throwable t) {
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
@@ -119,7 +135,7 @@ final class StreamingChat extends Operation {
       }
       ((ProviderRecorder) recorder).end(span, nanos, null, null, input, output);
     } catch (Throwable t) {
-      calls.telemetry.failures().record("provider", t);
+      SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 }

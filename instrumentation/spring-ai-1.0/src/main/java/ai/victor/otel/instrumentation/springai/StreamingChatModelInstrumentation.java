@@ -13,6 +13,7 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -20,8 +21,11 @@ import reactor.core.publisher.Flux;
 
 /**
  * {@code StreamingChatModel.stream(Prompt)}: the call is timed from the method's entry until the
- * returned {@code Flux} completes, fails or is cancelled, on whichever thread that happens; the
- * returned Flux is replaced by one that observes the chunks and passes them on unchanged.
+ * returned {@code Flux} completes or fails, on whichever thread that happens. The returned Flux
+ * is replaced by one that observes the chunks and passes them on unchanged: a cold Flux does its
+ * work only when subscribed, so there is no other way to see it end (README.md, "What the
+ * extension changes"). The replacement is assigned with {@code @Advice.AssignReturned}, which
+ * works with inlined and invokedynamic advice alike.
  */
 final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
@@ -45,14 +49,15 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object model, @Advice.Argument(0) Prompt prompt) {
-      return SpringAiCalls.instance().streamEnter(model, prompt);
+      return SpringAiGuard.streamEnter(model, prompt);
     }
 
+    /** Returns the observing Flux to return instead, or null to keep the method's own. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter Object call,
-        @Advice.Return(readOnly = false) Flux<ChatResponse> flux,
-        @Advice.Thrown Throwable thrown) {
-      flux = SpringAiCalls.instance().streamExit(call, flux, thrown);
+    @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
+    public static Object onExit(@Advice.Enter Object call,
+        @Advice.Return Flux<ChatResponse> flux, @Advice.Thrown Throwable thrown) {
+      return SpringAiGuard.streamExit(call, flux, thrown);
     }
   }
 }

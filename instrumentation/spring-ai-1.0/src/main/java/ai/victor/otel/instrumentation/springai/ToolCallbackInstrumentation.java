@@ -42,13 +42,13 @@ final class ToolCallbackInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object callback,
         @Advice.Argument(0) String input) {
-      return SpringAiCalls.instance().toolEnter(callback, input);
+      return SpringAiGuard.toolEnter(callback, input);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return String result,
         @Advice.Thrown Throwable thrown) {
-      SpringAiCalls.instance().toolExit(call, result, thrown);
+      SpringAiGuard.toolExit(call, result, thrown);
     }
   }
 }

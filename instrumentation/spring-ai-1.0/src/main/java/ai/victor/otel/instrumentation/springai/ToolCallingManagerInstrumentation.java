@@ -41,13 +41,13 @@ final class ToolCallingManagerInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object manager) {
-      return SpringAiCalls.instance().selectionEnter(manager);
+      return SpringAiGuard.selectionEnter(manager);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return List<?> definitions,
         @Advice.Thrown Throwable thrown) {
-      SpringAiCalls.instance().selectionExit(call, definitions, thrown);
+      SpringAiGuard.selectionExit(call, definitions, thrown);
     }
   }
 }

@@ -70,25 +70,35 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
     }
   }
 
+  /**
+   * {@code get(key, loader)}: the loader argument is replaced by a {@link CountingLoader} that
+   * calls it and notes that it ran (a miss and a load), assigned with {@code
+   * @Advice.AssignReturned} (indy-ready). Returning null keeps the caller's loader: this call is
+   * not counted.
+   */
   public static final class LoaderLookupAdvice {
     private LoaderLookupAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
+    @Advice.AssignReturned.ToArguments(
+        @Advice.AssignReturned.ToArguments.ToArgument(value = 1, typing = Assigner.Typing.DYNAMIC))
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static LibraryCaches.Calls onEnter(@Advice.This Object cache,
-        @Advice.Argument(value = 1, readOnly = false) Callable loader) {
+    public static Callable<?> onEnter(@Advice.This Object cache,
+        @Advice.Argument(1) Callable loader) {
       LibraryCaches.Calls calls = SpringCaches.enter(cache);
-      if (calls != null && loader != null) {
-        loader = new CountingLoader(loader);
-      }
-      return calls;
+      // A null loader is wrapped too (the lookup must exit): a miss then fails as it would have,
+      // with the NullPointerException of calling it.
+      return calls == null ? null : new CountingLoader(loader, calls);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter LibraryCaches.Calls calls,
-        @Advice.Argument(1) Callable<?> loader, @Advice.Thrown Throwable thrown) {
-      boolean loaded = CountingLoader.ran(loader);
-      LibraryCaches.lookupExit(calls, 1, loaded ? 0 : 1, loaded, thrown);
+    public static void onExit(@Advice.Enter Callable<?> counting,
+        @Advice.Thrown Throwable thrown) {
+      if (counting instanceof CountingLoader) {
+        CountingLoader<?> loader = (CountingLoader<?>) counting;
+        boolean loaded = CountingLoader.ran(loader);
+        LibraryCaches.lookupExit(loader.calls(), 1, loaded ? 0 : 1, loaded, thrown);
+      }
     }
   }
 

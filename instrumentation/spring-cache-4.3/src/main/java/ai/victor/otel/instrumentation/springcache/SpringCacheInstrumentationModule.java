@@ -2,11 +2,10 @@ package ai.victor.otel.instrumentation.springcache;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import ai.victor.otel.core.CoreClasses;
+import ai.victor.otel.instrumentation.cachelibrary.CacheLibraryModule;
 import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -18,34 +17,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  * otel.instrumentation.victor-spring-cache.enabled}. docs/libraries/spring-cache.md.
  */
 @AutoService(InstrumentationModule.class)
-public class SpringCacheInstrumentationModule extends InstrumentationModule {
-  private static final List<String> HELPERS;
-
-  static {
-    List<String> helpers = new ArrayList<>(CoreClasses.NAMES);
-    helpers.add(SpringCacheInstrumentationModule.class.getPackage().getName() + ".SpringCaches");
-    HELPERS = Collections.unmodifiableList(helpers);
-  }
+public class SpringCacheInstrumentationModule extends CacheLibraryModule {
 
   public SpringCacheInstrumentationModule() {
-    super("victor-spring-cache");
+    super("victor-spring-cache", "SpringCaches");
   }
 
   /** {@code AbstractValueAdaptingCache} appeared in 4.2.2; 4.3 is the oldest release tested. */
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
     return hasClassesNamed("org.springframework.cache.support.AbstractValueAdaptingCache");
-  }
-
-  @Override
-  public List<String> getAdditionalHelperClassNames() {
-    return HELPERS;
-  }
-
-  @Override
-  public boolean isHelperClass(String className) {
-    return className.startsWith("ai.victor.otel.core.")
-        || className.startsWith("ai.victor.otel.instrumentation.springcache.");
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The OpenTelemetry Operator files in collector-config/kubernetes/operator, parsed (no cluster
  * runs here): the Instrumentation resource names the image the Dockerfile builds, that image puts
- * the one jar where the operator's init container copies it from, the exporter reaches a
- * collector the shipped manifests define, and the example Deployment asks for injection by the
+ * the one jar where the operator's init container copies it from, the exporter reaches the node
+ * agent the shipped manifests define, and the example Deployment asks for injection by the
  * resource's name without naming any agent itself.
  */
 class KubernetesInjectionTest {
@@ -56,33 +56,44 @@ class KubernetesInjectionTest {
     assertThat(java).doesNotContainKey("extensions");
   }
 
+  /**
+   * Services export to their node's collector agent (the shipped DaemonSet's host port): the
+   * endpoint is built from the node's address, set from the pod's status before it is used.
+   */
   @Test
-  void theExporterReachesTheShippedCollector() throws IOException {
-    Map<String, Object> spec = map(single(OPERATOR.resolve("victor-otel-instrumentation.yaml"))
-        .get("spec"));
-    String endpoint = (String) map(spec.get("exporter")).get("endpoint");
-    Matcher url = Pattern.compile("http://([a-z0-9-]+)\\.([a-z0-9-]+):(\\d+)").matcher(endpoint);
-    assertThat(url.matches()).as(endpoint).isTrue();
-    String namespace = (String) map(new Yaml().load(Files.readString(
-        CONFIG.resolve("kustomization.yaml")))).get("namespace");
-    assertThat(url.group(2)).as("the namespace kustomization.yaml deploys the stack into")
-        .isEqualTo(namespace);
-    // A Service of that name exposing that port for OTLP over HTTP.
+  void theExporterReachesTheShippedNodeAgent() throws IOException {
+    Map<String, Object> java = map(map(single(OPERATOR.resolve("victor-otel-instrumentation.yaml"))
+        .get("spec")).get("java"));
+    List<String> names = new ArrayList<>();
+    Map<String, Map<String, Object>> env = new java.util.LinkedHashMap<>();
+    for (Object variable : (List<?>) java.get("env")) {
+      names.add((String) map(variable).get("name"));
+      env.put((String) map(variable).get("name"), map(variable));
+    }
+    Matcher url = Pattern.compile("http://\\$\\((\\w+)\\):(\\d+)")
+        .matcher(String.valueOf(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").get("value")));
+    assertThat(url.matches()).as("OTEL_EXPORTER_OTLP_ENDPOINT = http://$(NODE_IP):port").isTrue();
+    String nodeIp = url.group(1);
+    assertThat(names.indexOf(nodeIp)).as(nodeIp + " is set before it is used")
+        .isBetween(0, names.indexOf("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    assertThat(map(map(env.get(nodeIp).get("valueFrom")).get("fieldRef")))
+        .containsEntry("fieldPath", "status.hostIP");
+    assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL")).containsEntry("value", "http/protobuf");
+
+    // A DaemonSet of the shipped manifests listens for OTLP/HTTP on that host port.
     boolean found = false;
     for (Map<String, Object> object : manifests(CONFIG.resolve("kubernetes"))) {
-      if ("Service".equals(object.get("kind"))
-          && url.group(1).equals(map(object.get("metadata")).get("name"))) {
-        for (Object port : (List<?>) map(object.get("spec")).get("ports")) {
-          found |= String.valueOf(map(port).get("port")).equals(url.group(3));
+      if (!"DaemonSet".equals(object.get("kind"))) {
+        continue;
+      }
+      Map<String, Object> pod = map(map(map(object.get("spec")).get("template")).get("spec"));
+      for (Object container : (List<?>) pod.get("containers")) {
+        for (Object port : (List<?>) map(container).getOrDefault("ports", List.of())) {
+          found |= url.group(2).equals(String.valueOf(map(port).get("hostPort")));
         }
       }
     }
-    assertThat(found).as("a Service " + url.group(1) + " with port " + url.group(3)).isTrue();
-    List<String> env = new ArrayList<>();
-    for (Object variable : (List<?>) map(spec.get("java")).get("env")) {
-      env.add(map(variable).get("name") + "=" + map(variable).get("value"));
-    }
-    assertThat(env).contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+    assertThat(found).as("a DaemonSet with host port " + url.group(2)).isTrue();
   }
 
   @Test

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -149,8 +148,8 @@ class EndpointSmokeTest {
     Map<String, Object> ready =
         jsonObject(Client.get(endpointUrl + "/health/ready", AUTH).body());
     assertThat(ready.get("ready")).isEqualTo(true);
-    assertThat(checkNames(ready, "checks"))
-        .containsExactly("startup", "provider_error_rate", "tool_error_rate", "health_score");
+    assertThat(checkNames(ready, "checks")).as("shared-dependency checks gate no replica by default")
+        .containsExactly("startup");
     Map<String, Object> detailed =
         jsonObject(Client.get(endpointUrl + "/health/detailed", AUTH).body());
     // Per provider, tool and namespace: every one the series have (ollama only on a double
@@ -287,31 +286,33 @@ class EndpointSmokeTest {
         .isEqualTo(150 + 1); // the load and test 3's chat
   }
 
+  /**
+   * A provider outage is shared by every replica: by default it degrades {@code /health} but keeps
+   * the replica in rotation (a readiness gate would empty the Service on every replica at once).
+   */
   @Test
   @Order(5)
-  void aProviderOutageMakesTheServiceUnreadyAndRecoveryReadyAgain() {
+  void aProviderOutageDegradesHealthButKeepsTheReplicaReady() {
     assertThat(Client.get(endpointUrl + "/health/ready", AUTH).statusCode()).isEqualTo(200);
     setProviderErrorRate(1.0);
     Http.get(appUrl + "/admin/load?requests=20&concurrency=2");
-    HttpResponse<String> unready = await("/health/ready", r -> r.statusCode() == 503);
-    Map<String, Object> body = jsonObject(unready.body());
-    assertThat(body).containsEntry("ready", false).containsEntry("status", "not_ready");
-    Map<String, Object> failed = list(body, "failed").get(0);
-    assertThat(failed).containsEntry("check", "provider_error_rate")
-        .containsEntry("labels", Map.of("provider", "overall"))
-        .containsEntry("critical", 0.3).containsEntry("status", "critical");
-    assertThat((Double) failed.get("value")).isGreaterThan(0.3);
+    HttpResponse<String> detailed = await("/health/detailed", r -> list(jsonObject(r.body()),
+        "checks").stream().anyMatch(c -> "provider_error_rate".equals(c.get("check"))
+            && Map.of("provider", "overall").equals(c.get("labels"))
+            && "critical".equals(c.get("status"))));
+    Map<String, Object> check = list(jsonObject(detailed.body()), "checks").stream()
+        .filter(c -> "provider_error_rate".equals(c.get("check"))
+            && Map.of("provider", "overall").equals(c.get("labels")))
+        .findFirst().orElseThrow();
+    assertThat(check).containsEntry("critical", 0.3).containsEntry("readiness", false);
+    assertThat((Double) check.get("value")).isGreaterThan(0.3);
+    HttpResponse<String> ready = Client.get(endpointUrl + "/health/ready", AUTH);
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(jsonObject(ready.body())).containsEntry("ready", true).containsEntry("failed", List.of());
     HttpResponse<String> health = Client.get(endpointUrl + "/health", AUTH);
-    assertThat(health.statusCode()).isEqualTo(503);
-    assertThat(jsonObject(health.body())).containsEntry("status", "unhealthy");
-
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(jsonObject(health.body())).containsEntry("status", "degraded");
     setProviderErrorRate(0.0);
-    CompletableFuture<String> recovery = CompletableFuture.supplyAsync(
-        () -> Http.get(appUrl + "/admin/load?requests=200&concurrency=2"));
-    HttpResponse<String> ready = await("/health/ready", r -> r.statusCode() == 200);
-    assertThat(jsonObject(ready.body())).containsEntry("ready", true)
-        .containsEntry("failed", List.of());
-    recovery.cancel(true);
   }
 
   private void setProviderErrorRate(double rate) {

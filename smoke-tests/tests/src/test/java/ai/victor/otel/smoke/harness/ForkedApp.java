@@ -75,8 +75,16 @@ public final class ForkedApp implements AutoCloseable {
    * @throws IllegalStateException if a property is unset or names a missing file, i.e. the build did not produce it
    */
   public static Builder sampleUnderAgent(String name, OtlpReceiver receiver) {
+    return sampleUnderAgent(name, receiver, Path.of(requiredFile("victor.agent.jar")));
+  }
+
+  /** As {@link #sampleUnderAgent(String, OtlpReceiver)}, under another agent jar. */
+  public static Builder sampleUnderAgent(String name, OtlpReceiver receiver, Path agentJar) {
+    if (!Files.isRegularFile(agentJar)) {
+      throw new IllegalStateException(agentJar + " is missing: build with mvn package first");
+    }
     return builder(name)
-        .jvmArgs("-javaagent:" + requiredFile("victor.agent.jar"))
+        .jvmArgs("-javaagent:" + agentJar)
         .systemProperty("otel.javaagent.extensions", requiredFile("victor.extension.jar"))
         .systemProperty("otel.javaagent.configuration-file", requiredFile("victor.sample.config"))
         .systemProperty("otel.exporter.otlp.endpoint", receiver.endpoint())

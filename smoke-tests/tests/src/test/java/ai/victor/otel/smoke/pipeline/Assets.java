@@ -23,14 +23,22 @@ final class Assets {
   static final Path ALERT_RULES = PipelineTools.ASSETS.resolve("rules/victor-alerts.rules.yml");
   static final Path DASHBOARD = PipelineTools.ASSETS.resolve("grafana/dashboards/victor-performance.json");
 
-  /** {@code <expression> <comparison> <number>}: every shipped alert has this shape (PipelineAssetsTest). */
-  private static final Pattern THRESHOLD = Pattern.compile("(?s)(.+?)\\s*(==|!=|<=|>=|<|>)\\s*(-?[0-9.eE+]+)\\s*");
+  /**
+   * {@code <value> <comparison> <number>}, optionally followed by {@code and on (<labels>) <condition>}: every
+   * shipped alert has this shape (PipelineAssetsTest). The condition is a minimum-traffic guard or the replica's
+   * reporting or working state.
+   */
+  private static final Pattern THRESHOLD = Pattern.compile(
+      "(?s)(.+?)\\s*(==|!=|<=|>=|<|>)\\s*(-?[0-9.eE+]+)(?:\\s+and on \\(([^)]*)\\)\\s+(.+))?\\s*");
 
   private Assets() {}
 
-  /** One alerting rule. {@code lhs} is the expression without its threshold: it must return data at all times. */
-  record Alert(String group, String name, String expr, String lhs, String forDuration, Map<String, Object> labels,
-      Map<String, Object> annotations) {}
+  /**
+   * One alerting rule. {@code lhs} is the value compared with the threshold, {@code threshold} the number;
+   * {@code on} and {@code condition} the labels and expression of its {@code and on (...)} line, or null.
+   */
+  record Alert(String group, String name, String expr, String lhs, String threshold, String on, String condition,
+      String forDuration, Map<String, Object> labels, Map<String, Object> annotations) {}
 
   /** One recording rule. */
   record Recording(String record, String expr) {}
@@ -58,9 +66,11 @@ final class Assets {
       for (Map<String, Object> rule : list(group.get("rules"))) {
         String expr = ((String) rule.get("expr")).strip();
         Matcher matcher = THRESHOLD.matcher(expr);
-        String lhs = matcher.matches() ? matcher.group(1) : null;
-        alerts.add(new Alert((String) group.get("name"), (String) rule.get("alert"), expr, lhs,
-            (String) rule.get("for"), map(rule.get("labels")), map(rule.get("annotations"))));
+        boolean matches = matcher.matches();
+        alerts.add(new Alert((String) group.get("name"), (String) rule.get("alert"), expr,
+            matches ? matcher.group(1) : null, matches ? matcher.group(3) : null, matches ? matcher.group(4) : null,
+            matches ? matcher.group(5) : null, (String) rule.get("for"), map(rule.get("labels")),
+            map(rule.get("annotations"))));
       }
     }
     return alerts;
@@ -94,10 +104,13 @@ final class Assets {
     return panels;
   }
 
-  /** A dashboard query as Grafana sends it with every job and instance selected. */
+  /** A dashboard query as Grafana sends it with every value of every variable selected, over the last hour. */
   static String resolve(String query) {
-    return query.replace("$__rate_interval", "5m").replace("${job:regex}", ".+").replace("$job", ".+")
-        .replace("${instance:regex}", ".+").replace("$instance", ".+");
+    String resolved = query.replace("$__rate_interval", "5m").replace("$__range", "1h");
+    for (String variable : List.of("job", "instance", "namespace", "provider", "tool")) {
+      resolved = resolved.replace("${" + variable + ":regex}", ".+").replace("$" + variable, ".+");
+    }
+    return resolved;
   }
 
   static List<Map<String, Object>> groups(Path rules) {

@@ -91,6 +91,7 @@ final class PipelineStack implements AutoCloseable {
 
   private void startAll(Path collector, Path prometheus, Path alertmanager, String tracesEndpoint,
       WebhookReceiver webhooks) {
+    FleetStack.createDirectories(dir.resolve("logs"));
     ForkedApp col = track(ForkedApp.builder("otelcol").java(collector)
         .args("--config=" + PipelineTools.ASSETS.resolve("otel-collector.yaml"))
         .env("OTLP_GRPC_ENDPOINT", "127.0.0.1:" + otlpGrpcPort)
@@ -100,6 +101,7 @@ final class PipelineStack implements AutoCloseable {
         .env("COLLECTOR_TELEMETRY_HOST", "127.0.0.1")
         .env("COLLECTOR_TELEMETRY_PORT", String.valueOf(telemetryPort))
         .env("TRACES_OTLP_ENDPOINT", tracesEndpoint)
+        .env("LOGS_FILE", dir.resolve("logs/victor-logs.jsonl").toString())
         .start());
     Path amConfig = write("alertmanager.yml", alertmanagerCopy(webhooks));
     ForkedApp am = track(ForkedApp.builder("alertmanager").java(alertmanager)
@@ -135,6 +137,7 @@ final class PipelineStack implements AutoCloseable {
         List.of(Map.of("targets", List.of("127.0.0.1:" + alertmanagerPort))))));
     for (Map<String, Object> scrape : Assets.list(config.get("scrape_configs"))) {
       int port = scrape.get("job_name").equals("otel-collector") ? exporterPort : telemetryPort;
+      scrape.remove("dns_sd_configs");
       scrape.put("static_configs", List.of(Map.of("targets", List.of("127.0.0.1:" + port))));
     }
     return config;
@@ -159,7 +162,7 @@ final class PipelineStack implements AutoCloseable {
     return copy;
   }
 
-  private static Map<String, Object> alertmanagerCopy(WebhookReceiver webhooks) {
+  static Map<String, Object> alertmanagerCopy(WebhookReceiver webhooks) {
     Map<String, Object> config = Assets.map(Assets.yaml(PipelineTools.ASSETS.resolve("alertmanager.yml")));
     // The SMTP and Slack settings name secret files that only exist where the stack is deployed.
     config.put("global", Map.of("resolve_timeout", "5m"));
@@ -179,6 +182,10 @@ final class PipelineStack implements AutoCloseable {
   }
 
   private Path write(String name, Map<String, Object> content) {
+    return write(dir, name, content);
+  }
+
+  static Path write(Path dir, String name, Map<String, Object> content) {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Path file = dir.resolve(name);
@@ -190,7 +197,7 @@ final class PipelineStack implements AutoCloseable {
     return file;
   }
 
-  private static void awaitReady(ForkedApp app, String url) {
+  static void awaitReady(ForkedApp app, String url) {
     long deadline = System.nanoTime() + READY.toNanos();
     while (true) {
       try {
@@ -229,7 +236,7 @@ final class PipelineStack implements AutoCloseable {
     deleteTree(dir);
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

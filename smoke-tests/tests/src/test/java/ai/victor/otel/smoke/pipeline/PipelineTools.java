@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,11 +58,18 @@ final class PipelineTools {
 
   /** Runs a command to completion in {@link #ASSETS}, failing the test if it outlives {@code timeout}. */
   static Result run(Duration timeout, String... command) {
+    return run(Map.of(), timeout, command);
+  }
+
+  /** As {@link #run(Duration, String...)}, with {@code env} added to the environment. */
+  static Result run(Map<String, String> env, Duration timeout, String... command) {
     try {
       Path out = Files.createTempFile("pipeline-tool", ".log");
       try {
-        Process process = new ProcessBuilder(command).directory(ASSETS.toFile()).redirectErrorStream(true)
-            .redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ASSETS.toFile()).redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
@@ -81,7 +89,12 @@ final class PipelineTools {
 
   /** Runs a command that must succeed; returns its output. */
   static String check(String... command) {
-    Result result = run(Duration.ofSeconds(60), command);
+    return check(Map.of(), command);
+  }
+
+  /** As {@link #check(String...)}, with {@code env} added to the environment. */
+  static String check(Map<String, String> env, String... command) {
+    Result result = run(env, Duration.ofSeconds(60), command);
     if (result.exitCode() != 0) {
       throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
     }

@@ -19,8 +19,11 @@ import java.util.function.Predicate;
  */
 final class WebhookReceiver implements AutoCloseable {
 
-  /** One alert of one notification, with the receiver path it was posted to. */
-  record Delivery(String receiver, Map<String, String> labels) {
+  /**
+   * One alert of one notification, with the receiver path it was posted to and the notification's number (each POST
+   * is one notification, which may carry several alerts of one group).
+   */
+  record Delivery(String receiver, int notification, Map<String, String> labels, Map<String, String> annotations) {
     String alertname() {
       return labels.get("alertname");
     }
@@ -28,6 +31,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new ArrayList<>(); // guarded by this
+  private int notifications; // guarded by this
 
   private WebhookReceiver(HttpServer server) {
     this.server = server;
@@ -73,11 +77,12 @@ final class WebhookReceiver implements AutoCloseable {
     return List.copyOf(deliveries);
   }
 
+  @SuppressWarnings("unchecked")
   private synchronized void record(String receiver, String body) {
+    int notification = ++notifications;
     for (Map<String, Object> alert : Assets.list(Assets.map(Assets.yaml(body)).get("alerts"))) {
-      @SuppressWarnings("unchecked")
-      Map<String, String> labels = (Map<String, String>) alert.get("labels");
-      deliveries.add(new Delivery(receiver, labels));
+      deliveries.add(new Delivery(receiver, notification, (Map<String, String>) alert.get("labels"),
+          (Map<String, String>) alert.get("annotations")));
     }
     notifyAll();
   }

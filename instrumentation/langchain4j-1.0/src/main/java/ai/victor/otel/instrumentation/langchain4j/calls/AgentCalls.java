@@ -74,7 +74,7 @@ public final class AgentCalls {
           .startSpan();
       return new Invocation(span, parent.with(span).makeCurrent());
     } catch (Throwable t) {
-      telemetry.failures().record(Role.PROVIDER.key(), t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.PROVIDER.key(), t);
       return null;
     }
   }
@@ -94,7 +94,7 @@ public final class AgentCalls {
       }
       invocation.span.end();
     } catch (Throwable t) {
-      telemetry.failures().record(Role.PROVIDER.key(), t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.PROVIDER.key(), t);
     }
   }
 

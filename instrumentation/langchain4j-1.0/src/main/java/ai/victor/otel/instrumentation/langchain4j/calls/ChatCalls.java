@@ -79,7 +79,7 @@ public final class ChatCalls {
       current.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
     }
   }
@@ -97,7 +97,7 @@ public final class ChatCalls {
         end(call, response, thrown);
       }
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
     }
   }
 
@@ -121,7 +121,7 @@ public final class ChatCalls {
       current.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
     }
   }
@@ -143,7 +143,7 @@ public final class ChatCalls {
         end(call, null, thrown);
       }
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
     }
   }
 
@@ -177,7 +177,7 @@ public final class ChatCalls {
       end(call, response, error);
       return call.parentContext.makeCurrent();
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
     }
   }

@@ -81,7 +81,7 @@ public final class ToolExecutions {
       current.set(call);
       return call;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
     }
   }
@@ -114,7 +114,7 @@ public final class ToolExecutions {
       }
       call.recorder.end(call.span, nanos, status, error);
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
     }
   }
 

@@ -62,7 +62,7 @@ public final class ToolSelections {
       current.set(selection);
       return selection;
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
     }
   }
@@ -94,7 +94,7 @@ public final class ToolSelections {
       recorder.record(nanos, CACHE_TYPE, false, tools);
       span.end();
     } catch (Throwable t) {
-      telemetry.failures().record(ROLE, t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
     }
   }
 
