@@ -26,15 +26,20 @@
 #   --extension      the extension jar of the extension side (default: this build's)
 #   --extension-args extra JVM options of the extension side only (elimination runs, e.g.
 #                    -Dvictor.otel.targets=tool-cache to instrument the cache and not the tool)
-# Needs a build first: mvn -B package -DskipTests -pl benchmarks,smoke-tests/sample-agent -am
+#        benchmarks/whole-process.sh --startup-only [--rounds=9] [--baseline=EXTENSION_JAR] [--out=DIR]
+#   --startup-only   measures startup alone (each JVM is stopped once its startup is read), on the
+#                    sides agent (alone), extension (two jars) and javaagent (victor-otel-javaagent.jar,
+#                    the one jar); --baseline is --before under the name of that mode
+# Needs a build first: mvn -B package -DskipTests -pl benchmarks,smoke-tests/sample-agent,extension/javaagent -am
 set -euo pipefail
 
 ROUNDS=9
 REQUESTS=400
 CONCURRENCY=4
 MICRO=20000
-SIDES=none,agent,extension
+SIDES=""
 BEFORE=""
+STARTUP_ONLY=false
 EXTENSION_ARGS=""
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 EXTENSION=$ROOT/extension/agent/target/victor-otel-extension-0.1.0-SNAPSHOT.jar
@@ -46,13 +51,15 @@ for arg in "$@"; do
     --concurrency=*) CONCURRENCY=${arg#*=} ;;
     --micro=*) MICRO=${arg#*=} ;;
     --sides=*) SIDES=${arg#*=} ;;
-    --before=*) BEFORE=$(cd "$(dirname "${arg#*=}")" && pwd)/$(basename "${arg#*=}") ;;
+    --before=*|--baseline=*) BEFORE=$(cd "$(dirname "${arg#*=}")" && pwd)/$(basename "${arg#*=}") ;;
     --extension=*) EXTENSION=$(cd "$(dirname "${arg#*=}")" && pwd)/$(basename "${arg#*=}") ;;
     --extension-args=*) EXTENSION_ARGS=${arg#*=} ;;
     --out=*) OUT=${arg#*=} ;;
-    *) sed -n '2,30p' "$0" >&2; exit 2 ;;
+    --startup-only) STARTUP_ONLY=true ;;
+    *) sed -n '2,34p' "$0" >&2; exit 2 ;;
   esac
 done
+[[ -n $SIDES ]] || { $STARTUP_ONLY && SIDES=agent,extension,javaagent || SIDES=none,agent,extension; }
 [[ -n $BEFORE ]] && SIDES=$SIDES,before
 IFS=, read -r -a SIDE_LIST <<<"$SIDES"
 
@@ -60,9 +67,13 @@ SAMPLE=$ROOT/smoke-tests/sample-agent/target/victor-otel-sample-agent.jar
 CONFIG=$ROOT/smoke-tests/sample-agent/victor-otel.properties
 AGENT=$ROOT/benchmarks/target/agent/opentelemetry-javaagent.jar
 EXPORTERS=$ROOT/benchmarks/target/discard-exporters.jar
-for file in "$SAMPLE" "$AGENT" "$EXPORTERS" "$EXTENSION" ${BEFORE:+"$BEFORE"}; do
+JAVAAGENT=$ROOT/extension/javaagent/target/victor-otel-javaagent.jar
+required=("$SAMPLE" "$AGENT" "$EXPORTERS" "$EXTENSION")
+[[ ,$SIDES, == *,javaagent,* ]] && required+=("$JAVAAGENT")
+[[ -n $BEFORE ]] && required+=("$BEFORE")
+for file in "${required[@]}"; do
   [[ -f $file ]] || { echo "missing $file; build first:" \
-    "mvn -B package -DskipTests -pl benchmarks,smoke-tests/sample-agent -am" >&2; exit 1; }
+    "mvn -B package -DskipTests -pl benchmarks,smoke-tests/sample-agent,extension/javaagent -am" >&2; exit 1; }
 done
 mkdir -p "$OUT"
 RESULTS=$OUT/runs.tsv
@@ -77,16 +88,19 @@ for provider in openai anthropic ollama; do
            "-Dsample.provider.$provider.timeout-rate=0")
 done
 COMMON+=(-Dsample.tool.weather.failure-rate=0 -Dsample.tool.flaky.failure-rate=0)
-AGENT_ARGS=("-javaagent:$AGENT" "-Dotel.javaagent.configuration-file=$CONFIG"
+AGENT_ARGS=("-Dotel.javaagent.configuration-file=$CONFIG"
   -Dotel.service.name=sample-agent -Dotel.traces.exporter=discard -Dotel.metrics.exporter=discard
   -Dotel.logs.exporter=none -Dotel.metric.export.interval=5000)
 
+# The agent options of a side; the javaagent side replaces the upstream agent by the one jar,
+# which carries the extension inside.
 side_args() {
   case $1 in
     none) ;;
-    agent) echo "-Dotel.javaagent.extensions=$EXPORTERS" ;;
-    extension) echo "-Dotel.javaagent.extensions=$EXPORTERS,$EXTENSION $EXTENSION_ARGS" ;;
-    before) echo "-Dotel.javaagent.extensions=$EXPORTERS,$BEFORE" ;;
+    agent) echo "-javaagent:$AGENT -Dotel.javaagent.extensions=$EXPORTERS" ;;
+    extension) echo "-javaagent:$AGENT -Dotel.javaagent.extensions=$EXPORTERS,$EXTENSION $EXTENSION_ARGS" ;;
+    before) echo "-javaagent:$AGENT -Dotel.javaagent.extensions=$EXPORTERS,$BEFORE" ;;
+    javaagent) echo "-javaagent:$JAVAAGENT -Dotel.javaagent.extensions=$EXPORTERS" ;;
     *) echo "unknown side $1" >&2; exit 2 ;;
   esac
 }
@@ -127,6 +141,17 @@ run_side() {
   local base=http://127.0.0.1:$port
   local start counters; start=$(curl -sf "$base/admin/runtime")
   counters=$(jcmd "$pid" PerfCounter.print 2>/dev/null || true)
+  if $STARTUP_ONLY; then
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    local values=("$round" "$side"
+      "$(field "$start" startupMs)" "$(field "$start" processCpuMs)"
+      "$(field "$start" startupThreadCpuMs)" "$(perf_ms "$counters" sun.cls.defineAppClassTime.self)"
+      "$(field "$start" loadedClasses)")
+    while ((${#values[@]} < ${#COLUMNS[@]} - 3)); do values+=(""); done
+    values+=("$at_start" "" "")
+    (IFS=$'\t'; echo "${values[*]}") >>"$RESULTS"
+    return
+  fi
   # Warm-up runs (JIT, caches, connection pools), then the measured ones. The microworkload warms
   # up until its CPU per request settles (two runs in a row within 5 %, at most 8 runs): on a
   # busy machine the JIT's compiler threads are starved and the instrumented code can stay in
