@@ -51,6 +51,8 @@ public class McpInstrumentationModule extends InstrumentationModule {
         new JsonRpcResponseInstrumentation(),
         new ServerSessionInstrumentation(),
         new StreamableServerSessionInstrumentation(),
+        new SessionStreamInstrumentation(),
+        new SessionFactoryInstrumentation(),
         new StatelessServerInstrumentation());
   }
 }

@@ -19,7 +19,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code McpStreamableServerSession}, the server side of streamable HTTP (the SDK's servlet
  * transport and Spring's WebMVC and WebFlux ones): one per {@code Mcp-Session-Id}. {@code
  * responseStream(request, transport)} handles one request and writes its answer to the HTTP
- * response; its Mono is replaced with one that records the handling. {@code initialize} is
+ * response (2.x: through the per-request stream of {@code responseStream(transport)}, see
+ * {@link SessionStreamInstrumentation}); its Mono is replaced with one that records the
+ * handling. {@code initialize} is
  * answered by the transport before the session exists, so it has no server span here.
  */
 final class StreamableServerSessionInstrumentation implements TypeInstrumentation {
@@ -35,6 +37,8 @@ final class StreamableServerSessionInstrumentation implements TypeInstrumentatio
         advice + "$OpenAdvice");
     transformer.applyAdviceToMethod(isMethod().and(named("responseStream"))
         .and(takesArguments(2)), advice + "$HandleAdvice");
+    transformer.applyAdviceToMethod(isMethod().and(named("responseStream"))
+        .and(takesArguments(1)), advice + "$StreamAdvice");
     transformer.applyAdviceToMethod(isMethod().and(namedOneOf("close", "closeGracefully"))
         .and(takesArguments(0)), advice + "$CloseAdvice");
   }
@@ -60,6 +64,17 @@ final class StreamableServerSessionInstrumentation implements TypeInstrumentatio
         @Advice.Argument(0) Object request,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
       return McpGuard.serverRequest(session, request, result);
+    }
+  }
+
+  /** 2.x: the per-request stream whose {@code handle} answers; it belongs to this session. */
+  @SuppressWarnings("unused")
+  public static final class StreamAdvice {
+    private StreamAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void onExit(@Advice.This Object session, @Advice.Return Object stream) {
+      McpGuard.serverStreamOpened(session, stream);
     }
   }
 

@@ -82,6 +82,26 @@ public final class McpGuard {
     }
   }
 
+  public static void serverSessionStarted(Object init, Object request) {
+    if (!BREAKER.isOpen()) {
+      try {
+        ServerCalls.instance().started(init, request);
+      } catch (LinkageError e) {
+        BREAKER.trip(ROLE, e);
+      }
+    }
+  }
+
+  public static void serverStreamOpened(Object session, Object stream) {
+    if (!BREAKER.isOpen()) {
+      try {
+        ServerCalls.instance().streamOpened(session, stream);
+      } catch (LinkageError e) {
+        BREAKER.trip(ROLE, e);
+      }
+    }
+  }
+
   public static void serverClosed(Object session) {
     if (!BREAKER.isOpen()) {
       try {

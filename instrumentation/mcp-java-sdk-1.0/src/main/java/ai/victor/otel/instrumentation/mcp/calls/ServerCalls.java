@@ -4,6 +4,7 @@ import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ToolRecorder;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -61,6 +62,34 @@ public final class ServerCalls {
     }
   }
 
+  /** A streamable HTTP session started: the version the client asked for is its version. */
+  void started(Object init, Object request) {
+    try {
+      if (init instanceof McpStreamableServerSession.McpStreamableServerSessionInit
+          && request instanceof McpSchema.InitializeRequest) {
+        Object session = ((McpStreamableServerSession.McpStreamableServerSessionInit) init)
+            .session();
+        ServerSession state = sessions.computeIfAbsent(session, s -> new ServerSession(null,
+            null));
+        state.protocolVersion = ((McpSchema.InitializeRequest) request).protocolVersion();
+      }
+    } catch (Throwable t) {
+      McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
+    }
+  }
+
+  /** A request's stream of a streamable session (2.x): its requests are the session's. */
+  void streamOpened(Object session, Object stream) {
+    try {
+      ServerSession state = sessions.get(session);
+      if (state != null && stream != null) {
+        sessions.putIfAbsent(stream, state);
+      }
+    } catch (Throwable t) {
+      McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
+    }
+  }
+
   void closed(Object session) {
     try {
       ServerSession state = sessions.get(session);
@@ -75,11 +104,11 @@ public final class ServerCalls {
   @SuppressWarnings("unchecked")
   Object request(Object session, Object request, Object result) {
     try {
-      if (!(result instanceof Mono) || !(request instanceof McpSchema.JSONRPCRequest)) {
+      if (!(result instanceof Mono) || !(request instanceof McpSchema.JSONRPCRequest)
+          || result instanceof Handling) { // 2.x's responseStream(request, transport) delegates
         return result;
       }
-      ServerSession state = session == null ? null
-          : sessions.computeIfAbsent(session, s -> new ServerSession(null, null));
+      ServerSession state = session == null ? null : sessions.get(session);
       return new Handling((Mono<Object>) result, this, state,
           (McpSchema.JSONRPCRequest) request);
     } catch (Throwable t) {
