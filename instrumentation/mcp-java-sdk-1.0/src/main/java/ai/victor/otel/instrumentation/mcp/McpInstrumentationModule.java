@@ -47,6 +47,7 @@ public class McpInstrumentationModule extends InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new ClientSessionInstrumentation(),
+        new StdioClientTransportInstrumentation(),
         new JsonRpcRequestInstrumentation(),
         new JsonRpcResponseInstrumentation(),
         new ServerSessionInstrumentation(),

@@ -176,6 +176,11 @@ class McpAdviceTest {
     assertThat(clientSpan.getAttributes().get(stringKey("gen_ai.operation.name"))).isNull();
     assertThat(Exported.histogramCount(testing, CLIENT_DURATION,
         Exported.attributes("mcp.method.name", "tools/list"))).isEqualTo(1);
+    // A listing is a tool selection no selection cache served, of the three tools.
+    assertThat(Exported.histogramCount(testing, "victor.tool_selection.latency_ms",
+        Exported.attributes("cache_type", "none", "result", "miss"))).isEqualTo(1);
+    assertThat(Exported.histogramSum(testing, "victor.tool_selection.tools",
+        io.opentelemetry.api.common.Attributes.empty())).isEqualTo(3);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -16,8 +17,9 @@ import reactor.core.publisher.Mono;
 /**
  * The client side: every request a {@code McpClientSession} sends is a CLIENT span {@code
  * {mcp.method.name} {target}} from subscription to answer, a point of {@code
- * mcp.client.operation.duration}, and for {@code tools/call} a tool execution in the tool series
- * unless a tool layer above already counts it ({@link Recorders#inToolExecution}). The request
+ * mcp.client.operation.duration}, for {@code tools/call} a tool execution in the tool series
+ * unless a tool layer above already counts it ({@link Recorders#inToolExecution}), and for an
+ * answered {@code tools/list} a tool selection (no selection cache, so a miss). The request
  * carries the span's context to the server in {@code params._meta}.
  */
 public final class ClientCalls {
@@ -26,10 +28,15 @@ public final class ClientCalls {
   private static final ThreadLocal<ClientCall> SENDING = new ThreadLocal<>();
 
   final Mcp mcp;
+  /** {@code tools/list}: the tools a client may call, a selection no cache serves. */
+  final Recorders.SelectionRecorder selections;
   private final WeakIdentityMap<ClientSession> sessions = new WeakIdentityMap<>();
+  /** Transports whose connection failed (a server process that could not start). */
+  private final WeakIdentityMap<Boolean> unreachable = new WeakIdentityMap<>();
 
   private ClientCalls(Mcp mcp) {
     this.mcp = mcp;
+    this.selections = new Recorders.SelectionRecorder(mcp.telemetry);
   }
 
   static ClientCalls instance() {
@@ -49,7 +56,7 @@ public final class ClientCalls {
   void opened(Object session, Object transport) {
     try {
       String kind = transport instanceof StdioClientTransport ? Mcp.PIPE : Mcp.TCP;
-      sessions.computeIfAbsent(session, s -> new ClientSession(kind));
+      sessions.computeIfAbsent(session, s -> new ClientSession(kind, transport));
     } catch (Throwable t) {
       McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
     }
@@ -72,12 +79,33 @@ public final class ClientCalls {
       if (!(result instanceof Mono)) {
         return result;
       }
-      ClientSession state = sessions.computeIfAbsent(session, s -> new ClientSession(null));
+      ClientSession state = sessions.computeIfAbsent(session, s -> new ClientSession(null, null));
       return new Request((Mono<Object>) result, this, state, method, params);
     } catch (Throwable t) {
       McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
       return result;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  Object connecting(Object transport, Object result) {
+    try {
+      if (!(result instanceof Mono)) {
+        return result;
+      }
+      return ((Mono<Object>) result).doOnError(error -> unreachable.putIfAbsent(transport,
+          Boolean.TRUE));
+    } catch (Throwable t) {
+      McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
+      return result;
+    }
+  }
+
+  /** A request of this session that got no answer: was its server ever reachable? */
+  int timedOut(ClientSession session) {
+    Object transport = session.transport == null ? null : session.transport.get();
+    return transport != null && unreachable.get(transport) != null ? McpMetrics.UNAVAILABLE
+        : McpMetrics.TIMEOUT;
   }
 
   /** The message of a request is being built: tag the call being sent, if it is this one. */
@@ -100,13 +128,16 @@ public final class ClientCalls {
 
   /** What a session knows beyond one request: its transport, start and negotiated version. */
   static final class ClientSession {
-    final String transport;
+    final String network;
+    /** Weak: the transport reaches the session (its handler), which keys this state. */
+    final WeakReference<Object> transport;
     final long startNanos = System.nanoTime();
     volatile String protocolVersion;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ClientSession(String transport) {
-      this.transport = transport;
+    ClientSession(String network, Object transport) {
+      this.network = network;
+      this.transport = transport == null ? null : new WeakReference<>(transport);
     }
 
     /** True the first time only. */
@@ -174,8 +205,8 @@ public final class ClientCalls {
           .setAttribute(Mcp.METHOD, request.method)
           .startSpan();
       ClientSession session = request.session;
-      if (session.transport != null) {
-        span.setAttribute(Mcp.NETWORK_TRANSPORT, session.transport);
+      if (session.network != null) {
+        span.setAttribute(Mcp.NETWORK_TRANSPORT, session.network);
       }
       String version = session.protocolVersion;
       if (version != null) {
@@ -239,6 +270,9 @@ public final class ClientCalls {
             span.setAttribute(Recorders.GENAI_TOOL_RESULT, text);
           }
         }
+      } else if (value instanceof McpSchema.ListToolsResult) {
+        java.util.List<McpSchema.Tool> tools = ((McpSchema.ListToolsResult) value).tools();
+        calls.selections.record(nanos, null, false, tools == null ? 0 : tools.size());
       } else if (value instanceof McpSchema.InitializeResult) {
         String version = ((McpSchema.InitializeResult) value).protocolVersion();
         if (version != null) {
@@ -252,6 +286,9 @@ public final class ClientCalls {
     @Override
     void failed(Throwable thrown, long nanos) {
       int error = McpErrors.classify(thrown);
+      if (error == McpMetrics.TIMEOUT) {
+        error = calls.timedOut(request.session);
+      }
       Mcp.failed(span, error, thrown.getMessage(), thrown);
       if (thrown instanceof io.modelcontextprotocol.spec.McpError) {
         McpSchema.JSONRPCResponse.JSONRPCError rpc =

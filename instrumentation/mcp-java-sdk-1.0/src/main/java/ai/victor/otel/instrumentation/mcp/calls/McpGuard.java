@@ -25,6 +25,19 @@ public final class McpGuard {
     }
   }
 
+  /** The Mono of a stdio transport's connection: observed for a failure to start, or as it was. */
+  public static Object clientConnecting(Object transport, Object result) {
+    if (BREAKER.isOpen()) {
+      return result;
+    }
+    try {
+      return ClientCalls.instance().connecting(transport, result);
+    } catch (LinkageError e) {
+      BREAKER.trip(ROLE, e);
+      return result;
+    }
+  }
+
   public static void clientClosed(Object session) {
     if (!BREAKER.isOpen()) {
       try {
