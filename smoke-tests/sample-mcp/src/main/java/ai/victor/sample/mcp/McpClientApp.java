@@ -82,7 +82,8 @@ public final class McpClientApp {
     }
     String down = System.getProperty("mcp.down");
     if (down != null) {
-      try (McpSyncClient orphan = client(transport, List.of(down), Duration.ofSeconds(10))) {
+      try (McpSyncClient orphan = client(transport, List.of(down), Duration.ofSeconds(5),
+          Duration.ofSeconds(5))) {
         orphan.initialize();
         print("down", "answered");
       } catch (RuntimeException e) {
@@ -117,6 +118,11 @@ public final class McpClientApp {
   }
 
   private static McpSyncClient client(String transport, List<String> target, Duration timeout) {
+    return client(transport, target, timeout, Duration.ofSeconds(60));
+  }
+
+  private static McpSyncClient client(String transport, List<String> target, Duration timeout,
+      Duration initialization) {
     McpClientTransport connection;
     if ("stdio".equals(transport)) {
       connection = new StdioClientTransport(ServerParameters.builder(target.get(0))
@@ -126,7 +132,7 @@ public final class McpClientApp {
           .build();
     }
     return McpClient.sync(connection).requestTimeout(timeout)
-        .initializationTimeout(Duration.ofSeconds(60)).build();
+        .initializationTimeout(initialization).build();
   }
 
   private static void print(String what, String answer) {

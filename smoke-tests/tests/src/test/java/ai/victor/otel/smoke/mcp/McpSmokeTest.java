@@ -56,6 +56,18 @@ class McpSmokeTest {
         .args("-cp", jar, SERVER_MAIN, "http", "0")
         .start();
     apps.add(httpServer);
+    // Over stdio the client starts its server: the server's command line is the client's
+    // arguments. That pair needs nothing of the HTTP pair, so it starts at once beside it.
+    List<String> serverCommand = new ArrayList<>(underAgent(ForkedApp.builder("unused"),
+        servers.get("stdio"), "sample-mcp-server").args("-cp", jar, SERVER_MAIN, "stdio")
+        .command());
+    ForkedApp stdioClient = underAgent(ForkedApp.builder("mcp-client-stdio"),
+        clients.get("stdio"), "sample-mcp-client")
+        .systemProperty("mcp.down", "/nonexistent/mcp-server")
+        .env("FAKE_OPENAI_URL", provider.baseUrl())
+        .args(withPrefix(List.of("-jar", jar, "stdio"), serverCommand))
+        .start();
+    apps.add(stdioClient);
     int port = httpServer.awaitPort(WAIT);
     int downPort = FreePort.find();
     ForkedApp httpClient = underAgent(ForkedApp.builder("mcp-client-http"), clients.get("http"),
@@ -68,18 +80,6 @@ class McpSmokeTest {
     apps.add(httpClient);
     assertThat(httpClient.waitForExit(WAIT)).as("http client exit code").isZero();
     output.put("http", httpClient.logLines());
-
-    // Over stdio the client starts its server: the server's command line is the client's argument.
-    List<String> serverCommand = new ArrayList<>(underAgent(ForkedApp.builder("unused"),
-        servers.get("stdio"), "sample-mcp-server").args("-cp", jar, SERVER_MAIN, "stdio")
-        .command());
-    ForkedApp stdioClient = underAgent(ForkedApp.builder("mcp-client-stdio"),
-        clients.get("stdio"), "sample-mcp-client")
-        .systemProperty("mcp.down", "/nonexistent/mcp-server")
-        .env("FAKE_OPENAI_URL", provider.baseUrl())
-        .args(withPrefix(List.of("-jar", jar, "stdio"), serverCommand))
-        .start();
-    apps.add(stdioClient);
     assertThat(stdioClient.waitForExit(WAIT)).as("stdio client exit code").isZero();
     output.put("stdio", stdioClient.logLines());
   }
