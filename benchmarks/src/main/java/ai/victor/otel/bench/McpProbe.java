@@ -1,6 +1,9 @@
 package ai.victor.otel.bench;
 
 import io.modelcontextprotocol.client.McpClient;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -42,6 +45,10 @@ public final class McpProbe {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
+    // Inside a request, as a service calls its tools: the agent then propagates this context
+    // through the SDK's Reactor chain on both sides, so the difference is the module's alone.
+    Span parent = GlobalOpenTelemetry.getTracer("probe").spanBuilder("request").startSpan();
+    Scope scope = parent.makeCurrent();
     for (int i = 0; i < calls; i++) { // warm-up: the JIT compiles and inlines the advice
       sink = client.callTool(request);
     }
@@ -58,6 +65,8 @@ public final class McpProbe {
       System.out.printf("MCP calls=%d round=%d cpu-ns=%.0f bytes=%.0f%n", calls, round,
           cpu[round], bytes[round]);
     }
+    scope.close();
+    parent.end();
     Arrays.sort(cpu);
     Arrays.sort(bytes);
     System.out.printf("MCP median cpu-ns=%.0f (min %.0f, max %.0f) bytes=%.0f%n",

@@ -6,6 +6,7 @@ import ai.victor.otel.core.recording.Recorders.ToolRecorder;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -198,32 +199,33 @@ public final class ClientCalls {
         resource = ((McpSchema.ReadResourceRequest) request.params).uri();
       }
       boolean toolCall = request.methodIndex == McpMetrics.TOOLS_CALL && target != null;
-      Span span = mcp.tracer.spanBuilder(target == null ? request.method
+      // Attributes on the builder: a started span takes a lock per attribute set.
+      SpanBuilder builder = mcp.tracer.spanBuilder(target == null ? request.method
               : request.method + " " + target)
           .setParent(parent)
           .setSpanKind(SpanKind.CLIENT)
-          .setAttribute(Mcp.METHOD, request.method)
-          .startSpan();
+          .setAttribute(Mcp.METHOD, request.method);
       ClientSession session = request.session;
       if (session.network != null) {
-        span.setAttribute(Mcp.NETWORK_TRANSPORT, session.network);
+        builder.setAttribute(Mcp.NETWORK_TRANSPORT, session.network);
       }
       String version = session.protocolVersion;
       if (version != null) {
-        span.setAttribute(Mcp.PROTOCOL_VERSION, version);
+        builder.setAttribute(Mcp.PROTOCOL_VERSION, version);
       }
       if (toolCall) {
-        span.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
-        span.setAttribute(Recorders.GENAI_TOOL_NAME, target);
+        builder.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
+        builder.setAttribute(Recorders.GENAI_TOOL_NAME, target);
         String text = mcp.content(arguments);
         if (text != null) {
-          span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, text);
+          builder.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, text);
         }
       } else if (request.methodIndex == McpMetrics.PROMPTS_GET && target != null) {
-        span.setAttribute(Mcp.PROMPT_NAME, target);
+        builder.setAttribute(Mcp.PROMPT_NAME, target);
       } else if (resource != null) {
-        span.setAttribute(Mcp.RESOURCE_URI, resource);
+        builder.setAttribute(Mcp.RESOURCE_URI, resource);
       }
+      Span span = builder.startSpan();
       // One tool call, one count: inside a tool layer's execution this request is that call.
       ToolRecorder tool = toolCall && !Recorders.inToolExecution(parent)
           ? mcp.telemetry.toolRecorder(target) : null;

@@ -200,39 +200,41 @@ public final class ServerCalls {
           && !local.equals(Span.fromContext(remote).getSpanContext())) {
         builder.addLink(local);
       }
-      Span span = builder.startSpan();
       if (request.id() != null) {
-        span.setAttribute(Mcp.REQUEST_ID, request.id().toString());
+        builder.setAttribute(Mcp.REQUEST_ID, request.id().toString());
       }
       ServerSession session = handling.session;
       if (session != null) {
         if (session.transport != null) {
-          span.setAttribute(Mcp.NETWORK_TRANSPORT, session.transport);
+          builder.setAttribute(Mcp.NETWORK_TRANSPORT, session.transport);
         }
         if (session.id != null) {
-          span.setAttribute(Mcp.SESSION_ID, session.id);
+          builder.setAttribute(Mcp.SESSION_ID, session.id);
         }
         String version = methodIndex == McpMetrics.INITIALIZE ? initializeVersion(params)
             : session.protocolVersion;
         if (version != null) {
-          span.setAttribute(Mcp.PROTOCOL_VERSION, version);
+          builder.setAttribute(Mcp.PROTOCOL_VERSION, version);
         }
       }
       boolean toolCall = methodIndex == McpMetrics.TOOLS_CALL && target != null;
       ToolRecorder tool = null;
       if (toolCall) {
-        span.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
-        span.setAttribute(Recorders.GENAI_TOOL_NAME, target);
+        builder.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
+        builder.setAttribute(Recorders.GENAI_TOOL_NAME, target);
         String text = mcp.content(arguments);
         if (text != null) {
-          span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, text);
+          builder.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, text);
         }
         tool = mcp.telemetry.toolRecorder(target);
-        tool.begin();
       } else if (methodIndex == McpMetrics.PROMPTS_GET && target != null) {
-        span.setAttribute(Mcp.PROMPT_NAME, target);
+        builder.setAttribute(Mcp.PROMPT_NAME, target);
       } else if (resource != null) {
-        span.setAttribute(Mcp.RESOURCE_URI, resource);
+        builder.setAttribute(Mcp.RESOURCE_URI, resource);
+      }
+      Span span = builder.startSpan();
+      if (tool != null) {
+        tool.begin();
       }
       ServerCall call = new ServerCall(this, handling, ambient, parent, span, methodIndex, tool);
       call.subscribedBy(actual);
