@@ -74,6 +74,28 @@ public final class McpProbe {
     client.close();
   }
 
+  /** One application's client, calling the tool inside a request span (McpPairedProbe). */
+  public static final class Runner {
+    private final McpSyncClient client = McpClient.sync(new Loopback())
+        .requestTimeout(Duration.ofSeconds(30)).build();
+    private final McpSchema.CallToolRequest request =
+        new McpSchema.CallToolRequest("get_weather", Map.of("city", "Paris"));
+    private final Span parent;
+
+    public Runner() {
+      client.initialize();
+      parent = GlobalOpenTelemetry.getTracer("probe").spanBuilder("request").startSpan();
+    }
+
+    public void calls(int count) {
+      try (Scope ignored = parent.makeCurrent()) {
+        for (int i = 0; i < count; i++) {
+          sink = client.callTool(request);
+        }
+      }
+    }
+  }
+
   /** A transport whose server answers at once, on the sending thread. */
   static final class Loopback implements McpClientTransport {
     private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
