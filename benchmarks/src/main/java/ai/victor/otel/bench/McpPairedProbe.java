@@ -61,17 +61,28 @@ public final class McpPairedProbe {
         (bytes[0] - bytes[1]) / calls);
   }
 
+  /** The runner of one copy; the SDK finds its JSON mapper through the context class loader. */
   private static Runnable runner(ClassLoader loader, int chunk) throws Exception {
-    Object runner = loader.loadClass(McpProbe.Runner.class.getName()).getConstructor()
-        .newInstance();
-    java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
-    return () -> {
-      try {
-        calls.invoke(runner, chunk);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    };
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      Object runner = loader.loadClass(McpProbe.Runner.class.getName()).getConstructor()
+          .newInstance();
+      java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
+      return () -> {
+        thread.setContextClassLoader(loader);
+        try {
+          calls.invoke(runner, chunk);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          thread.setContextClassLoader(context);
+        }
+      };
+    } finally {
+      thread.setContextClassLoader(context);
+    }
   }
 
   /** Switches the MCP module off in this loader, as its first LinkageError would. */
