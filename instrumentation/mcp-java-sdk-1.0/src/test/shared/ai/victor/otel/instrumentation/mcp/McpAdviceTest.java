@@ -7,6 +7,9 @@ import ai.victor.otel.instrumentation.testing.Exported;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -213,6 +216,33 @@ class McpAdviceTest {
     Throwable thrown = catchThrowable(orphan::initialize);
 
     assertThat(thrown).isNotNull();
+    SpanData initialize = testing.waitForTraces(1).stream().flatMap(List::stream)
+        .filter(s -> s.getName().equals("initialize") && s.getKind() == SpanKind.CLIENT)
+        .findFirst().orElseThrow();
+    assertThat(initialize.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(initialize.getAttributes().get(stringKey("error.type"))).isEqualTo("unavailable");
+    assertThat(Exported.histogramCount(testing, CLIENT_DURATION,
+        Exported.attributes("mcp.method.name", "initialize", "error.type", "unavailable")))
+        .isEqualTo(1);
+    orphan.close();
+  }
+
+  /**
+   * A stdio server whose command does not exist, with the client's initialization timeout shorter
+   * than its request timeout: the SDK cancels the pending {@code initialize} rather than failing
+   * it. That request still failed for the application, because the server never started.
+   */
+  @Test
+  void aStdioServerThatCannotStartIsUnavailableWhenTheInitializationTimesOut() {
+    McpSyncClient orphan = McpClient.sync(new StdioClientTransport(
+            ServerParameters.builder("/nonexistent/mcp-server").build(),
+            McpJsonDefaults.getMapper()))
+        .requestTimeout(Duration.ofSeconds(30))
+        .initializationTimeout(Duration.ofMillis(1500))
+        .build();
+    Throwable thrown = catchThrowable(orphan::initialize);
+
+    assertThat(thrown).as("the application sees the SDK's own failure").isNotNull();
     SpanData initialize = testing.waitForTraces(1).stream().flatMap(List::stream)
         .filter(s -> s.getName().equals("initialize") && s.getKind() == SpanKind.CLIENT)
         .findFirst().orElseThrow();

@@ -104,9 +104,13 @@ public final class ClientCalls {
 
   /** A request of this session that got no answer: was its server ever reachable? */
   int timedOut(ClientSession session) {
+    return unreachable(session) ? McpMetrics.UNAVAILABLE : McpMetrics.TIMEOUT;
+  }
+
+  /** Whether this session's server could not be started (a stdio command that failed). */
+  boolean unreachable(ClientSession session) {
     Object transport = session.transport == null ? null : session.transport.get();
-    return transport != null && unreachable.get(transport) != null ? McpMetrics.UNAVAILABLE
-        : McpMetrics.TIMEOUT;
+    return transport != null && unreachable.get(transport) != null;
   }
 
   /** The message of a request is being built: tag the call being sent, if it is this one. */
@@ -304,6 +308,13 @@ public final class ClientCalls {
 
     @Override
     void cancelled() {
+      if (calls.unreachable(request.session)) {
+        // The SDK gave up on a server that never started (its initialization timeout, as long as
+        // or shorter than the request's): the application sees a failure, and this is its cause.
+        Mcp.failed(span, McpMetrics.UNAVAILABLE, "the MCP server could not be started", null);
+        end(McpMetrics.UNAVAILABLE, System.nanoTime() - startNanos);
+        return;
+      }
       // The caller gave up (a take, a timeout of its own): neither a success nor an error.
       if (tool != null) {
         tool.cancel(span);
