@@ -27,6 +27,7 @@ class LibraryModulesOffSmokeTest {
       "ai.victor.otel.instrumentation.caffeine.CaffeineStats",
       "ai.victor.otel.instrumentation.springcache.SpringCaches",
       "ai.victor.otel.instrumentation.jcache.JCaches",
+      "ai.victor.otel.instrumentation.mcp.calls.",
       "ai.victor.otel.core.library.");
 
   @Test
