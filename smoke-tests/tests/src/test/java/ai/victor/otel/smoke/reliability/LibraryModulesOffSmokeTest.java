@@ -28,6 +28,7 @@ class LibraryModulesOffSmokeTest {
       "ai.victor.otel.instrumentation.caffeine.CaffeineStats",
       "ai.victor.otel.instrumentation.springcache.SpringCaches",
       "ai.victor.otel.instrumentation.jcache.JCaches",
+      "ai.victor.otel.instrumentation.semanticcache.SemanticCaches",
       "ai.victor.otel.core.library.");
 
   @Test
