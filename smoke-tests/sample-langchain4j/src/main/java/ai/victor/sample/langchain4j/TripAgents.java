@@ -10,32 +10,32 @@ import dev.langchain4j.service.V;
  * A trip planner built with langchain4j-agentic: a sequence of a research agent and a parallel
  * step in which a packing and a budget adviser work at once.
  */
-final class TripAgents {
+public final class TripAgents {
   private TripAgents() {}
 
-  interface TripPlanner {
+  public interface TripPlanner {
     @Agent(name = "planTrip", value = "Plans a trip")
     String plan(@V("destination") String destination);
   }
 
-  interface Advice {
+  public interface Advice {
     @Agent(name = "advice", value = "Packing and budget advice at once")
     String advise(@V("destination") String destination);
   }
 
-  interface Researcher {
+  public interface Researcher {
     @UserMessage("Research {{destination}} for a trip.")
     @Agent(value = "Researches a destination", outputKey = "research")
     String research(@V("destination") String destination);
   }
 
-  interface PackingAdviser {
+  public interface PackingAdviser {
     @UserMessage("What should I pack for {{destination}}?")
     @Agent(value = "Says what to pack", outputKey = "packing")
     String pack(@V("destination") String destination);
   }
 
-  interface BudgetAdviser {
+  public interface BudgetAdviser {
     @UserMessage("Give a daily budget for {{destination}}.")
     @Agent(value = "Estimates a budget", outputKey = "budget")
     String budget(@V("destination") String destination);
