@@ -9,6 +9,7 @@ import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Critic
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Drafts;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Editor;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Review;
+import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Route;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.StoryWorkflow;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Translator;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.WordCounter;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Agentic systems of langchain4j-agentic (sequence, parallel, loop, supervisor, a plain Java
- * agent) under the agent: one {@code invoke_agent} span per agent call, nested as the workflow
+ * Agentic systems of langchain4j-agentic (sequence, parallel, loop, conditional, supervisor, a
+ * plain Java agent) under the agent: one {@code invoke_agent} span per agent call, nested as the workflow
  * calls them, parallel branches included, and an AI agent's AI service adding no second span.
  */
 class AgenticSystemTest {
@@ -129,6 +130,27 @@ class AgenticSystemTest {
     assertThat(names(childrenOf(trace, loop)))
         .containsExactly("invoke_agent write", "invoke_agent write");
     assertThat(agentSpans(trace)).hasSize(3);
+  }
+
+  /** A conditional step: a span for the branch whose condition held, none for the other. */
+  @Test
+  void conditionalSpansOnlyTheBranchItTakes() {
+    OpenAiChatModel model = model("gpt-agentic");
+    Route route = AgenticServices.conditionalBuilder(Route.class)
+        .subAgents(scope -> true, agent(Writer.class, model))
+        .subAgents(scope -> false, agent(Critic.class, model))
+        .build();
+
+    route.route("dragons");
+
+    assertThat(server.exchanges()).hasSize(1);
+    List<SpanData> trace = oneTrace();
+    SpanData conditional = single(trace, "invoke_agent route");
+    assertThat(conditional.getParentSpanContext().isValid()).isFalse();
+    assertThat(names(childrenOf(trace, conditional))).containsExactly("invoke_agent write");
+    assertThat(names(childrenOf(trace, single(trace, "invoke_agent write"))))
+        .containsExactly("chat gpt-agentic");
+    assertThat(agentSpans(trace)).hasSize(2);
   }
 
   /**

@@ -47,6 +47,11 @@ public final class StoryAgents {
     String write(@V("topic") String topic);
   }
 
+  public interface Route {
+    @Agent(name = "route", value = "Writes or criticises, as the scope says")
+    String route(@V("topic") String topic);
+  }
+
   public interface Editor {
     @Agent(name = "editor", value = "Has the right agent write")
     String edit(@V("request") String request);
