@@ -1,5 +1,6 @@
 package ai.victor.otel.instrumentation.caches;
 
+import static ai.victor.otel.instrumentation.caches.ExactMatchSemanticCache.answer;
 import static ai.victor.otel.instrumentation.caches.Exported.activeNamespaces;
 import static ai.victor.otel.instrumentation.caches.Exported.operations;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,17 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.instrumentation.testing.junit.AgentInstrumentationExtension;
 import io.opentelemetry.instrumentation.testing.junit.InstrumentationExtension;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.cache.semantic.SemanticCache;
-import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingRequest;
@@ -44,7 +40,7 @@ class SemanticCacheTest {
 
   @Test
   void anEmptyOptionalIsAMissAndEachCallCountsOnce() {
-    ExactMatchCache cache = new ExactMatchCache(null);
+    ExactMatchSemanticCache cache = new ExactMatchSemanticCache(null);
 
     assertThat(cache.get("weather in Paris?")).isEmpty(); // miss
     cache.set("weather in Paris?", answer("sunny")); // put
@@ -69,7 +65,7 @@ class SemanticCacheTest {
    */
   @Test
   void aDecoratorOverTheSameVectorStoreCountsOnce() {
-    SemanticCache decorated = new Decorator(new ExactMatchCache(
+    SemanticCache decorated = new Decorator(new ExactMatchSemanticCache(
         SimpleVectorStore.builder(new UnusedEmbeddings()).build()));
 
     assertThat(decorated.get("weather in Paris?")).isEmpty();
@@ -79,45 +75,6 @@ class SemanticCacheTest {
     assertThat(operations(testing, NS, "miss")).isEqualTo(1);
     assertThat(operations(testing, NS, "put")).isEqualTo(1);
     assertThat(operations(testing, NS, "hit")).isEqualTo(1);
-  }
-
-  private static ChatResponse answer(String text) {
-    return new ChatResponse(List.of(new Generation(new AssistantMessage(text))));
-  }
-
-  /** An application's own semantic cache: exact matches only, enough for counting. */
-  private static final class ExactMatchCache implements SemanticCache {
-    private final Map<String, ChatResponse> answers = new ConcurrentHashMap<>();
-    private final VectorStore store;
-
-    ExactMatchCache(VectorStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public void set(String query, ChatResponse response) {
-      answers.put(query, response);
-    }
-
-    @Override
-    public void set(String query, ChatResponse response, Duration ttl) {
-      answers.put(query, response);
-    }
-
-    @Override
-    public Optional<ChatResponse> get(String query) {
-      return Optional.ofNullable(answers.get(query));
-    }
-
-    @Override
-    public void clear() {
-      answers.clear();
-    }
-
-    @Override
-    public VectorStore getStore() {
-      return store;
-    }
   }
 
   /** A decorator (logging, say) that passes every call to its target. */
