@@ -8,6 +8,7 @@ import ai.victor.otel.instrumentation.caffeine.CaffeineInstrumentationModule;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
 import ai.victor.otel.instrumentation.jcache.JCacheInstrumentationModule;
 import ai.victor.otel.instrumentation.mcp.McpInstrumentationModule;
+import ai.victor.otel.instrumentation.semanticcache.SemanticCacheInstrumentationModule;
 import ai.victor.otel.instrumentation.springai.SpringAiInstrumentationModule;
 import ai.victor.otel.instrumentation.springcache.SpringCacheInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
@@ -69,7 +70,8 @@ class HelperClassesTest {
   @Test
   void eachCacheLibraryModuleInjectsCoreAndItsHelpers() throws Exception {
     for (InstrumentationModule module : Arrays.asList(new CaffeineInstrumentationModule(),
-        new SpringCacheInstrumentationModule(), new JCacheInstrumentationModule())) {
+        new SpringCacheInstrumentationModule(), new JCacheInstrumentationModule(),
+        new SemanticCacheInstrumentationModule())) {
       Set<String> expected = new TreeSet<>(coreClasses());
       for (String name : classesOfPackage(module.getClass())) {
         if (!name.endsWith("InstrumentationModule") && !name.contains("Instrumentation$")
