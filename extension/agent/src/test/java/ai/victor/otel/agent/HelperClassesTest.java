@@ -7,6 +7,8 @@ import ai.victor.otel.core.Metric;
 import ai.victor.otel.instrumentation.caffeine.CaffeineInstrumentationModule;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
 import ai.victor.otel.instrumentation.jcache.JCacheInstrumentationModule;
+import ai.victor.otel.instrumentation.mcp.McpInstrumentationModule;
+import ai.victor.otel.instrumentation.semanticcache.SemanticCacheInstrumentationModule;
 import ai.victor.otel.instrumentation.springai.SpringAiInstrumentationModule;
 import ai.victor.otel.instrumentation.springcache.SpringCacheInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
@@ -68,7 +70,8 @@ class HelperClassesTest {
   @Test
   void eachCacheLibraryModuleInjectsCoreAndItsHelpers() throws Exception {
     for (InstrumentationModule module : Arrays.asList(new CaffeineInstrumentationModule(),
-        new SpringCacheInstrumentationModule(), new JCacheInstrumentationModule())) {
+        new SpringCacheInstrumentationModule(), new JCacheInstrumentationModule(),
+        new SemanticCacheInstrumentationModule())) {
       Set<String> expected = new TreeSet<>(coreClasses());
       for (String name : classesOfPackage(module.getClass())) {
         if (!name.endsWith("InstrumentationModule") && !name.contains("Instrumentation$")
@@ -107,6 +110,23 @@ class HelperClassesTest {
           .getSuperclass();
       if (superclass != null && springAi.contains(superclass.getName())) {
         assertThat(springAi.indexOf(superclass.getName())).as(springAi.get(i)).isLessThan(i);
+      }
+    }
+  }
+
+  /** The MCP module's advice reaches all of core and its calls package, superclasses first. */
+  @Test
+  void mcpHelpersAreCoreAndTheModulesCallsPackage() throws Exception {
+    List<String> mcp = new McpInstrumentationModule().getAdditionalHelperClassNames();
+    Set<String> expected = coreClasses();
+    expected.addAll(classesIn(McpInstrumentationModule.class,
+        "ai/victor/otel/instrumentation/mcp/calls/"));
+    assertThat(new TreeSet<>(mcp)).isEqualTo(expected);
+    for (int i = 0; i < mcp.size(); i++) {
+      Class<?> superclass = Class.forName(mcp.get(i), false, getClass().getClassLoader())
+          .getSuperclass();
+      if (superclass != null && mcp.contains(superclass.getName())) {
+        assertThat(mcp.indexOf(superclass.getName())).as(mcp.get(i)).isLessThan(i);
       }
     }
   }

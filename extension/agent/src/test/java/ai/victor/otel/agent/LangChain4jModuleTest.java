@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.instrumentation.langchain4j.LangChain4jInstrumentationModule;
+import ai.victor.otel.instrumentation.langchain4j.agentic.LangChain4jAgenticInstrumentationModule;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,10 +22,13 @@ import org.junit.jupiter.api.Test;
  * The LangChain4j module's contract with users and the agent: the documented switch names, and
  * the hand-kept helper list (no muzzle in Maven): every core class and every class of its {@code
  * calls} package, superclasses first. A missing helper would fail silently in the user's
- * application.
+ * application. The same for the agentic module, which shares the LangChain4j module's helpers
+ * and adds its own {@code agentic.calls} package.
  */
 class LangChain4jModuleTest {
   private static final String CALLS = "ai/victor/otel/instrumentation/langchain4j/calls/";
+  private static final String AGENTIC_CALLS =
+      "ai/victor/otel/instrumentation/langchain4j/agentic/calls/";
   private final List<String> helpers =
       new LangChain4jInstrumentationModule().getAdditionalHelperClassNames();
 
@@ -42,6 +46,22 @@ class LangChain4jModuleTest {
     Set<String> expected = classesUnder(Metric.class, "ai/victor/otel/core/");
     expected.addAll(classesUnder(LangChain4jInstrumentationModule.class, CALLS));
     assertThat(new TreeSet<>(helpers)).isEqualTo(expected);
+  }
+
+  @Test
+  void theAgenticModuleHasItsOwnSwitchAndInjectsBothPackages() throws Exception {
+    LangChain4jAgenticInstrumentationModule agentic = new LangChain4jAgenticInstrumentationModule();
+    assertThat(agentic.instrumentationNames()).containsExactly("victor-langchain4j-agentic");
+    Set<String> expected = classesUnder(Metric.class, "ai/victor/otel/core/");
+    expected.addAll(classesUnder(LangChain4jInstrumentationModule.class, CALLS));
+    expected.addAll(classesUnder(LangChain4jInstrumentationModule.class, AGENTIC_CALLS));
+    List<String> agenticHelpers = agentic.getAdditionalHelperClassNames();
+    assertThat(new TreeSet<>(agenticHelpers)).isEqualTo(expected);
+    // the shared helpers in the LangChain4j module's order (superclasses first)
+    assertThat(agenticHelpers.subList(0, helpers.size())).isEqualTo(helpers);
+    for (String helper : agenticHelpers) {
+      assertThat(agentic.isHelperClass(helper)).as(helper).isTrue();
+    }
   }
 
   @Test

@@ -23,6 +23,8 @@ public final class Labels {
   public static final String GENAI_REQUEST_MODEL = "gen_ai.request.model";
   public static final String GENAI_TOKEN_TYPE = "gen_ai.token.type";
   public static final String ERROR_TYPE_SEMCONV = "error.type";
+  /** The MCP method of a request ({@code tools/call}, {@code initialize}...), a closed set. */
+  public static final String MCP_METHOD = "mcp.method.name";
 
   /** The value that aggregates every namespace, provider or tool in derived ratios. */
   public static final String OVERALL = "overall";

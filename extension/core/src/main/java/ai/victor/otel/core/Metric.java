@@ -110,6 +110,24 @@ public enum Metric {
   TOOL_CONCURRENT("victor.tool.concurrent_executions", Type.UP_DOWN_COUNTER, "{execution}",
       Source.RECORDED, "tool", "Tool executions in progress.", Labels.TOOL),
 
+  // ---- MCP (Model Context Protocol) ----------------------------------------------------------
+  // The semantic conventions' MCP metrics (docs/libraries/mcp.md): by method and error class only,
+  // two closed sets; the tool of a tools/call is on the span and in the victor.tool series.
+  MCP_CLIENT_DURATION("mcp.client.operation.duration", Type.HISTOGRAM, "s", Source.RECORDED, "mcp",
+      "MCP semantic convention: a request as the client saw it, sent until answered.",
+      Arrays.asList(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0,
+          300.0), Labels.MCP_METHOD, Labels.ERROR_TYPE_SEMCONV),
+  MCP_SERVER_DURATION("mcp.server.operation.duration", Type.HISTOGRAM, "s", Source.RECORDED, "mcp",
+      "MCP semantic convention: a request as the server handled it, received until answered.",
+      Arrays.asList(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0,
+          300.0), Labels.MCP_METHOD, Labels.ERROR_TYPE_SEMCONV),
+  MCP_CLIENT_SESSION("mcp.client.session.duration", Type.HISTOGRAM, "s", Source.RECORDED, "mcp",
+      "MCP semantic convention: a client session, created until closed.",
+      Arrays.asList(0.1, 1.0, 10.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 14400.0, 86400.0)),
+  MCP_SERVER_SESSION("mcp.server.session.duration", Type.HISTOGRAM, "s", Source.RECORDED, "mcp",
+      "MCP semantic convention: a server session, created until closed.",
+      Arrays.asList(0.1, 1.0, 10.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 14400.0, 86400.0)),
+
   // ---- system ------------------------------------------------------------------------------
   SYSTEM_MEMORY("victor.system.memory", Type.GAUGE, "By", Source.OBSERVED, "system",
       "Resident memory of the process (Linux /proc), else JVM heap + non-heap used."),

@@ -77,6 +77,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final long slowMillis;
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Answers> answers = new ConcurrentHashMap<>();
   private volatile Script defaultScript = Script.DEFAULT;
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -142,9 +143,22 @@ public final class FakeOpenAiServer implements AutoCloseable {
     defaultScript = script;
   }
 
+  /**
+   * Answers the requests for {@code model} that call no tool with {@code texts}, one per request in
+   * order, the last one from then on: a model's scripted decisions (a planner's JSON), where the
+   * echo would not do.
+   */
+  public void answer(String model, String... texts) {
+    if (texts.length == 0) {
+      throw new IllegalArgumentException("no answer for " + model);
+    }
+    answers.put(model, new Answers(List.of(texts)));
+  }
+
   /** Forgets exchanges, scripts and pending failures, as a fresh server. */
   public void reset() {
     scripts.clear();
+    answers.clear();
     defaultScript = Script.DEFAULT;
     failuresLeft.set(0);
     exchanges.clear();
@@ -256,6 +270,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
     int id = sequence.incrementAndGet();
     Reply reply = Reply.to(request.conversation(), script, id, dialect.toolCallIdPrefix());
+    Answers scripted = answers.get(model);
+    if (scripted != null && reply.toolCalls().isEmpty()) {
+      reply = reply.answering(scripted.next());
+    }
     Usage usage = dialect.usage(reply, script);
     Dialect.Answer answer = new Dialect.Answer(id, model, reply, usage, body);
     exchanges.add(new Exchange(model, request.stream(), 200, reply, dialect.api(), usage,
@@ -410,5 +428,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
     System.out.println("LISTENING port=" + server.port() + " baseUrl=" + server.baseUrl()
         + " rootUrl=" + server.rootUrl());
     Thread.currentThread().join();
+  }
+
+  /** Scripted answers of one model: each request takes the next, the last one stays. */
+  private static final class Answers {
+    private final List<String> texts;
+    private final AtomicInteger next = new AtomicInteger();
+
+    Answers(List<String> texts) {
+      this.texts = texts;
+    }
+
+    String next() {
+      return texts.get(Math.min(next.getAndIncrement(), texts.size() - 1));
+    }
   }
 }

@@ -33,6 +33,11 @@ public record Reply(String content, List<ToolCall> toolCalls, int promptTokens, 
     return toolCalls.isEmpty() ? "stop" : "tool_calls";
   }
 
+  /** This reply with {@code text} as the answer instead, its output tokens counted from it. */
+  Reply answering(String text) {
+    return new Reply(text, List.of(), promptTokens, tokens(text.length()));
+  }
+
   public int totalTokens() {
     return promptTokens + completionTokens;
   }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +48,32 @@ class FakeOpenAiServerTest {
         "prompt_tokens", 5.0, "completion_tokens", 5.0, "total_tokens", 10.0));
     assertThat(server.exchanges()).singleElement()
         .satisfies(e -> assertThat(e.reply().totalTokens()).isEqualTo(10));
+  }
+
+  @Test
+  void scriptedAnswersComeInOrderThenTheLastStaysAndOtherModelsEcho() throws Exception {
+    server.answer("gpt-planner", "{\"step\": 1}", "done");
+    String planner = "{\"model\":\"gpt-planner\",\"messages\":[{\"role\":\"user\",\"content\":\"Plan\"}]}";
+
+    List<Object> answers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      answers.add(content(post(planner)));
+    }
+    Object other = content(post("{\"model\":\"gpt-4o-mini\",\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Plan\"}]}"));
+
+    assertThat(answers).containsExactly("{\"step\": 1}", "done", "done");
+    assertThat(other).isEqualTo("Echo: Plan");
+    // "done" is 4 characters: 1 output token
+    assertThat(server.exchanges().get(1).reply().completionTokens()).isEqualTo(1);
+    server.reset();
+    assertThat(content(post(planner))).isEqualTo("Echo: Plan");
+  }
+
+  private static Object content(HttpResponse<String> response) {
+    Map<String, Object> body = Json.object(Json.parse(response.body()));
+    Map<String, Object> choice = Json.object(Json.array(body.get("choices")).get(0));
+    return Json.object(choice.get("message")).get("content");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small LangChain4j travel assistant: questions go through a Caffeine answer cache to an AI
  * service whose tools a tool provider selects per question; a second AI service finds its tools
- * through tool search; one answer is also streamed. It talks
+ * through tool search; one answer is also streamed; an agentic workflow plans a trip. It talks
  * to any OpenAI-compatible endpoint ({@code --base-url}), in the tests and the run script the fake
  * provider. It prints {@code LANGCHAIN4J DONE ...} when its questions are answered, then stays up
  * (so that metrics can be scraped) unless {@code --exit} is given.
@@ -73,6 +73,7 @@ public final class SampleLangChain4jApp {
     System.out.println("Found: " + finder.find("Use the tool_search_tool to find a weather tool."));
     String streamed = stream(baseUrl, model, "Stream a short greeting for travellers.");
     System.out.println("Streamed: " + streamed);
+    System.out.println("Trip: " + TripAgents.planner(chatModel).plan("Lisbon"));
     System.out.println("LANGCHAIN4J DONE questions=" + questions + " failures=" + failures
         + " cache=" + answers.stats());
     if (exit) {

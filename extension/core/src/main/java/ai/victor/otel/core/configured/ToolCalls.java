@@ -52,6 +52,11 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   }
 
   @Override
+  Context context(Context parent, Span span) {
+    return Recorders.toolContext(parent, span);
+  }
+
+  @Override
   Span start(ToolRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
     Object type = value(target, "tool-type", self, null, a0, a1, a2, a3);

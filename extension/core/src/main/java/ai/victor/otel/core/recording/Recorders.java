@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -222,6 +223,25 @@ public final class Recorders {
     }
   }
 
+  /**
+   * Marks the context of a tool execution in progress. One tool call counts once in the tool
+   * series, by the layer the application called (a framework's tool callback, a configured tool):
+   * an MCP {@code tools/call} sent inside it is that same call going out, and only adds its own
+   * span and MCP metrics (docs/decisions.md, "MCP: one tool call, one count").
+   */
+  private static final ContextKey<Boolean> TOOL_EXECUTION =
+      ContextKey.named("victor-tool-execution");
+
+  /** The context a tool execution runs in: {@code parent} with its span, marked as a tool's. */
+  public static Context toolContext(Context parent, Span span) {
+    return parent.with(span).with(TOOL_EXECUTION, Boolean.TRUE);
+  }
+
+  /** Whether {@code context} is inside a tool execution that a tool layer counts. */
+  public static boolean inToolExecution(Context context) {
+    return context.get(TOOL_EXECUTION) != null;
+  }
+
   /** Records the executions of one tool. */
   public static final class ToolRecorder {
     /**
@@ -260,6 +280,22 @@ public final class Recorders {
           .startSpan();
     }
 
+    /**
+     * Starts an execution whose span another layer owns (an MCP client or server span, which is
+     * the tool call's span there): the series only. Ends with {@link #finish}.
+     */
+    public void begin() {
+      telemetry.toolConcurrent.add(1, concurrency);
+    }
+
+    /** Ends an execution started with {@link #begin}; {@code status} is a STATUS_ constant. */
+    public void finish(long nanos, String status) {
+      telemetry.toolConcurrent.add(-1, concurrency);
+      Attributes attributes = STATUS_SUCCESS.equals(status) ? success
+          : STATUS_TIMEOUT.equals(status) ? timeout : this.error;
+      telemetry.toolDuration.record(nanos / NANOS_PER_MS, attributes);
+    }
+
     /** Ends an execution whose asynchronous result was cancelled: only the span records it. */
     public void cancel(Span span) {
       telemetry.toolConcurrent.add(-1, concurrency);
@@ -268,10 +304,7 @@ public final class Recorders {
 
     /** Ends one execution; {@code status} is one of the STATUS_ constants. */
     public void end(Span span, long nanos, String status, Throwable error) {
-      telemetry.toolConcurrent.add(-1, concurrency);
-      Attributes attributes = STATUS_SUCCESS.equals(status) ? success
-          : STATUS_TIMEOUT.equals(status) ? timeout : this.error;
-      telemetry.toolDuration.record(nanos / NANOS_PER_MS, attributes);
+      finish(nanos, status);
       if (!STATUS_SUCCESS.equals(status)) {
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ERROR_TYPE_SEMCONV, error == null ? "tool_error"

@@ -12,10 +12,10 @@ import java.util.List;
  * Maven build to compute this, so LangChain4jModuleTest checks the list against the
  * compiled classes. Superclasses come before their subclasses.
  */
-final class HelperClasses {
-  static final String CALLS = "ai.victor.otel.instrumentation.langchain4j.calls.";
+public final class HelperClasses {
+  public static final String CALLS = "ai.victor.otel.instrumentation.langchain4j.calls.";
 
-  static final List<String> NAMES = concat(CoreClasses.NAMES, Arrays.asList(
+  public static final List<String> NAMES = concat(CoreClasses.NAMES, Arrays.asList(
       CALLS + "Content",
       CALLS + "ProviderNames",
       CALLS + "ChatCall",

@@ -250,8 +250,8 @@ public final class SpringAiCalls {
       if (input != null && telemetry.config().captureContent()) {
         span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, truncate(input));
       }
-      Operation call = new Operation(Operation.TOOL, parent, recorder, span, context.with(span),
-          System.nanoTime());
+      Operation call = new Operation(Operation.TOOL, parent, recorder, span,
+          Recorders.toolContext(context, span), System.nanoTime());
       call.scope = call.context.makeCurrent();
       CURRENT.set(call);
       return call;

@@ -83,8 +83,8 @@ class LangChain4jSmokeTest {
   void providerToolAndSelectionSeriesMatchWhatHappened() {
     List<FakeOpenAiServer.Exchange> exchanges = provider.exchanges();
     // 6 travel assistant calls: 5 with tools (2 model calls each), 1 without; 1 tool finder call
-    // (2 model calls); 1 streamed answer
-    assertThat(exchanges).hasSize(14);
+    // (2 model calls); 1 streamed answer; the trip planner's three agents
+    assertThat(exchanges).hasSize(17);
     long input = exchanges.stream().mapToLong(e -> e.reply().promptTokens()).sum();
     long output = exchanges.stream().mapToLong(e -> e.reply().completionTokens()).sum();
     Map<String, String> openai = Map.of("provider", "openai", "model", "gpt-4o-mini");
@@ -229,6 +229,57 @@ class LangChain4jSmokeTest {
     assertThat(chat.getEndTimeUnixNano()).isGreaterThan(chat.getStartTimeUnixNano());
     assertThat(OtlpValues.attributes(chat.getAttributesList()))
         .containsKeys("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens");
+  }
+
+  /**
+   * The sample's agentic trip planner (a sequence of a research agent and a parallel step of two
+   * advisers): one span per agent, the advisers' on other threads beneath the parallel step, and
+   * no second span for the AI services behind the AI agents.
+   */
+  @Test
+  void anAgenticWorkflowIsOneTraceWithItsParallelStep() {
+    List<Span> trace = receiver.awaitSpans(all -> tripTrace(all).stream()
+        .filter(s -> s.getName().startsWith("chat ")).count() == 3, WAIT);
+    trace = tripTrace(trace);
+    Span planner = trace.stream().filter(s -> s.getName().equals("invoke_agent planTrip"))
+        .findFirst().orElseThrow();
+    assertThat(planner.getParentSpanId().isEmpty()).isTrue();
+    assertThat(OtlpValues.attributes(planner.getAttributesList()))
+        .containsEntry("gen_ai.operation.name", "invoke_agent")
+        .containsEntry("gen_ai.agent.name", "planTrip");
+    assertThat(children(trace, planner)).extracting(Span::getName)
+        .containsExactly("invoke_agent research", "invoke_agent advice");
+    Span advice = children(trace, planner).get(1);
+    List<Span> advisers = children(trace, advice);
+    assertThat(advisers).extracting(Span::getName)
+        .containsExactlyInAnyOrder("invoke_agent pack", "invoke_agent budget");
+    for (Span agent : List.of(children(trace, planner).get(0), advisers.get(0), advisers.get(1))) {
+      assertThat(children(trace, agent)).extracting(Span::getName)
+          .containsExactly("chat gpt-4o-mini");
+    }
+    assertThat(trace.stream().filter(s -> s.getName().startsWith("invoke_agent ")))
+        .as("one span per agent").hasSize(5);
+    System.out.println(TREE_HEADER + tree(trace, planner, ""));
+  }
+
+  /** The spans of the trip planner's trace (empty until its root span is exported). */
+  private static List<Span> tripTrace(List<Span> spans) {
+    return spans.stream().filter(s -> s.getName().equals("invoke_agent planTrip")).findFirst()
+        .map(root -> spans.stream().filter(s -> s.getTraceId().equals(root.getTraceId()))
+            .collect(Collectors.toList()))
+        .orElse(List.of());
+  }
+
+  private static final String TREE_HEADER = "LangChain4jSmokeTest agentic span tree:\n";
+
+  /** The span tree under {@code root}, one span a line, for the test's output. */
+  private static String tree(List<Span> trace, Span root, String indent) {
+    StringBuilder out = new StringBuilder(indent + root.getName() + " "
+        + root.getKind().name().substring("SPAN_KIND_".length()) + "\n");
+    for (Span child : children(trace, root)) {
+      out.append(tree(trace, child, indent + "  "));
+    }
+    return out.toString();
   }
 
   private static List<Span> children(List<Span> trace, Span parent) {

@@ -145,7 +145,10 @@ class FleetEndToEndTest {
     assertThat(both).as("instances exported by both gateways").isEmpty();
 
     List<String> expressions = new ArrayList<>();
-    Assets.panels().forEach(p -> p.queries().forEach(q -> expressions.add(Assets.resolve(q))));
+    // The MCP panels need an MCP service, which the fleet of sample services is not:
+    // PipelineEndToEndTest runs one and proves them.
+    Assets.panels().stream().filter(p -> !p.row().equals("MCP"))
+        .forEach(p -> p.queries().forEach(q -> expressions.add(Assets.resolve(q))));
     await("a number from every panel query", () -> expressions.stream().allMatch(this::hasNumber) ? Boolean.TRUE
         : null, () -> "no data: " + expressions.stream().filter(e -> !hasNumber(e)).toList());
     // The bucket bounds the agent and the extension really export, which the promtool tests use.

@@ -43,13 +43,17 @@ class PipelineEndToEndTest {
   /** Alerts whose expression the sample's faults make true (docs/runbook.md, "Trying the alerts"). */
   private static final Set<String> FAULT_ALERTS = Set.of("UnhealthyProviders", "HighProviderFailureRate",
       "CriticalProviderFailureRate", "HighToolErrorRate", "CriticalToolErrorRate", "HighCacheMissRate",
-      "CriticalCacheMissRate", "HighToolSelectionMissRate", "HighCacheUtilization", "CriticalCacheUtilization");
+      "CriticalCacheMissRate", "HighToolSelectionMissRate", "HighCacheUtilization", "CriticalCacheUtilization",
+      "HighMcpErrorRate", "CriticalMcpErrorRate");
 
   private final DocumentedCatalog catalog = DocumentedCatalog.load();
   private OtlpReceiver traces;
   private WebhookReceiver webhooks;
   private PipelineStack stack;
   private ForkedApp app;
+  /** An MCP server and a client calling its tool in a loop (smoke-tests/sample-mcp): the MCP series. */
+  private ForkedApp mcpServer;
+  private ForkedApp mcpClient;
   private String appUrl;
   private PrometheusApi prometheus;
 
@@ -66,11 +70,34 @@ class PipelineEndToEndTest {
         .args("--duration=600", "--concurrency=2")
         .start();
     appUrl = "http://127.0.0.1:" + app.awaitPort(Duration.ofSeconds(120));
+    String mcpJar = ForkedApp.requiredFile("victor.mcp.jar");
+    mcpServer = mcpUnderAgent("sample-mcp-server")
+        .args("-cp", mcpJar, "ai.victor.sample.mcp.McpServerApp", "http", "0")
+        .start();
+    int mcpPort = mcpServer.awaitPort(Duration.ofSeconds(120));
+    mcpClient = mcpUnderAgent("sample-mcp-client")
+        .systemProperty("mcp.loop-millis", "200")
+        .args("-jar", mcpJar, "http", "http://127.0.0.1:" + mcpPort)
+        .start();
+    mcpClient.awaitLine(line -> line.equals("LOOPING"), Duration.ofSeconds(120));
+  }
+
+  private ForkedApp.Builder mcpUnderAgent(String service) {
+    return ForkedApp.builder(service)
+        .jvmArgs("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-javaagent:" + ForkedApp.requiredFile("victor.agent.jar"))
+        .systemProperty("otel.javaagent.extensions", ForkedApp.requiredFile("victor.extension.jar"))
+        .systemProperty("otel.exporter.otlp.endpoint", stack.collectorOtlpHttp())
+        .systemProperty("otel.exporter.otlp.protocol", "http/protobuf")
+        .systemProperty("otel.metric.export.interval", "1000")
+        .systemProperty("otel.service.name", service)
+        .systemProperty("otel.logs.exporter", "none");
   }
 
   @AfterAll
   void stopAll() {
-    for (AutoCloseable closeable : new AutoCloseable[] {app, stack, webhooks, traces}) {
+    for (AutoCloseable closeable : new AutoCloseable[] {mcpClient, mcpServer, app, stack, webhooks,
+        traces}) {
       if (closeable != null) {
         try {
           closeable.close();
@@ -154,6 +181,8 @@ class PipelineEndToEndTest {
         + "&sample.tool.search.failure-rate=1.0&sample.tool.weather.failure-rate=1.0"
         + "&sample.tool.calculator.failure-rate=1.0");
     assertThat(knobs).contains("sample.provider.openai.error-rate");
+    // The MCP server goes away: its client's requests fail as unavailable.
+    mcpServer.close();
     Set<String> active = await("the fault alerts pending", () -> {
       Set<String> now = shippedActive();
       return now.containsAll(FAULT_ALERTS) ? now : null;

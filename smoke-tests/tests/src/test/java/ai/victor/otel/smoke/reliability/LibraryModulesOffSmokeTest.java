@@ -23,10 +23,13 @@ class LibraryModulesOffSmokeTest {
   /** Helper packages and classes that exist only to serve a library module's advice. */
   private static final List<String> LIBRARY_HELPERS = List.of(
       "ai.victor.otel.instrumentation.langchain4j.calls.",
+      "ai.victor.otel.instrumentation.langchain4j.agentic.calls.",
       "ai.victor.otel.instrumentation.springai.SpringAiCalls",
       "ai.victor.otel.instrumentation.caffeine.CaffeineStats",
       "ai.victor.otel.instrumentation.springcache.SpringCaches",
       "ai.victor.otel.instrumentation.jcache.JCaches",
+      "ai.victor.otel.instrumentation.mcp.calls.",
+      "ai.victor.otel.instrumentation.semanticcache.SemanticCaches",
       "ai.victor.otel.core.library.");
 
   @Test

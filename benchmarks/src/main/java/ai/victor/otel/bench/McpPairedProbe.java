@@ -1,0 +1,99 @@
+package ai.victor.otel.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The MCP module's CPU time per tool call, paired in one JVM (run under the agent with the
+ * extension): two copies of the application ({@link McpProbe.Runner} with the MCP SDK and Reactor)
+ * in two class loaders, each instrumented by the agent; in the second the module's breaker is
+ * opened, so its advice returns at once, as on a JVM with the agent alone (plus a volatile read per
+ * advice). Chunks of calls alternate between the two, so that the machine's load, the JIT and the
+ * GC weigh on both alike: on this shared machine two JVMs run one after the other differ by more
+ * than the module costs.
+ *
+ * <p>Prints {@code MCP-PAIRED calls=N on-cpu-ns=X off-cpu-ns=Y added-cpu-ns=Z added-bytes=B}.
+ */
+public final class McpPairedProbe {
+  private McpPairedProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    int chunks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int chunk = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    URL jar = McpPairedProbe.class.getProtectionDomain().getCodeSource().getLocation();
+    Runnable on = runner(new URLClassLoader(new URL[] {jar},
+        ClassLoader.getPlatformClassLoader()), chunk);
+    URLClassLoader offLoader = new URLClassLoader(new URL[] {jar},
+        ClassLoader.getPlatformClassLoader());
+    Runnable off = runner(offLoader, chunk);
+    for (int i = 0; i < 50; i++) { // warm-up, and the helpers injected into both loaders
+      on.run();
+      off.run();
+    }
+    openBreaker(offLoader);
+    for (int i = 0; i < 50; i++) {
+      on.run();
+      off.run();
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    long[] cpu = new long[2];
+    long[] bytes = new long[2];
+    for (int i = 0; i < chunks; i++) {
+      for (int k = 0; k < 2; k++) {
+        int side = (i + k) % 2; // alternate which side goes first
+        Runnable runner = side == 0 ? on : off;
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long bytes0 = threads.getThreadAllocatedBytes(thread);
+        runner.run();
+        cpu[side] += threads.getCurrentThreadCpuTime() - cpu0;
+        bytes[side] += threads.getThreadAllocatedBytes(thread) - bytes0;
+      }
+    }
+    double calls = (double) chunks * chunk;
+    System.out.printf("MCP-PAIRED calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f added-cpu-ns=%.0f"
+            + " on-bytes=%.0f off-bytes=%.0f added-bytes=%.0f%n", (long) calls, cpu[0] / calls,
+        cpu[1] / calls, (cpu[0] - cpu[1]) / calls, bytes[0] / calls, bytes[1] / calls,
+        (bytes[0] - bytes[1]) / calls);
+  }
+
+  /** The runner of one copy; the SDK finds its JSON mapper through the context class loader. */
+  private static Runnable runner(ClassLoader loader, int chunk) throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      Object runner = loader.loadClass(McpProbe.Runner.class.getName()).getConstructor()
+          .newInstance();
+      java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
+      return () -> {
+        thread.setContextClassLoader(loader);
+        try {
+          calls.invoke(runner, chunk);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          thread.setContextClassLoader(context);
+        }
+      };
+    } finally {
+      thread.setContextClassLoader(context);
+    }
+  }
+
+  /** Switches the MCP module off in this loader, as its first LinkageError would. */
+  private static void openBreaker(ClassLoader loader) throws Exception {
+    Class<?> guard = Class.forName("ai.victor.otel.instrumentation.mcp.calls.McpGuard", false,
+        loader);
+    Field breakerField = guard.getDeclaredField("BREAKER");
+    breakerField.setAccessible(true);
+    Object breaker = breakerField.get(null);
+    Field open = breaker.getClass().getDeclaredField("open");
+    open.setAccessible(true);
+    ((AtomicBoolean) open.get(breaker)).set(true);
+  }
+}
