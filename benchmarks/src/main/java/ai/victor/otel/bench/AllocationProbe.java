@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import org.springframework.cache.caffeine.CaffeineCache;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 
@@ -34,10 +35,14 @@ import org.springframework.cache.concurrent.ConcurrentMapCache;
  * does not depend on the machine's load, and a CPU-time figure steadier than wall time.
  *
  * <p>Prints {@code ALLOCATION calls=N advice=true|false library=true|false get-hit=B plain-get-hit=B ...} with bytes
- * per call, then the same calls' CPU time per call, a rough figure next to JMH's.
+ * per call, then the same calls' CPU time per call over the whole loop ({@code CPU}) and in the
+ * fastest of its {@value #CHUNKS} chunks ({@code CPU-MIN}: the steadier figure on a busy machine,
+ * since other processes' interference only ever adds time).
  */
 public final class AllocationProbe {
   private static final int WARM_UP_ROUNDS = 5;
+  /** Each measured loop runs in this many chunks (see the CPU-MIN line). */
+  private static final int CHUNKS = 20;
   private static volatile Object sink;
 
   private AllocationProbe() {}
@@ -68,31 +73,31 @@ public final class AllocationProbe {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
-    Runnable[] loops = {
-      () -> getLoop(cache, present, calls),
-      () -> getLoop(cache, absent, calls),
-      () -> putLoop(cache, present, value, calls),
-      () -> plainGetLoop(plain, present, calls),
-      () -> plainGetLoop(plain, absent, calls),
-      () -> plainPutLoop(plain, present, value, calls),
-      () -> allocatingLoop(calls),
-      () -> caffeineGetLoop(caffeine, present, calls),
-      () -> caffeineGetLoop(caffeine, absent, calls),
-      () -> caffeinePutLoop(caffeine, present, value, calls),
-      () -> springGetLoop(spring, present, calls),
-      () -> springGetLoop(springCaffeine, present, calls),
-      () -> {
-        for (int i = 0; i < spanCalls; i++) {
+    IntConsumer[] loops = {
+      n -> getLoop(cache, present, n),
+      n -> getLoop(cache, absent, n),
+      n -> putLoop(cache, present, value, n),
+      n -> plainGetLoop(plain, present, n),
+      n -> plainGetLoop(plain, absent, n),
+      n -> plainPutLoop(plain, present, value, n),
+      AllocationProbe::allocatingLoop,
+      n -> caffeineGetLoop(caffeine, present, n),
+      n -> caffeineGetLoop(caffeine, absent, n),
+      n -> caffeinePutLoop(caffeine, present, value, n),
+      n -> springGetLoop(spring, present, n),
+      n -> springGetLoop(springCaffeine, present, n),
+      n -> {
+        for (int i = 0; i < n; i++) {
           sink = selector.select("what is the weather in Paris", "session-1");
         }
       },
-      () -> {
-        for (int i = 0; i < spanCalls; i++) {
+      n -> {
+        for (int i = 0; i < n; i++) {
           sink = provider.complete("what is the weather in Paris");
         }
       },
-      () -> {
-        for (int i = 0; i < spanCalls; i++) {
+      n -> {
+        for (int i = 0; i < n; i++) {
           sink = runner.execute(tool, "{\"city\":\"Paris\"}");
         }
       },
@@ -103,8 +108,8 @@ public final class AllocationProbe {
     int[] counts = {calls, calls, calls, calls, calls, calls, calls, calls, calls, calls, calls,
         calls, spanCalls, spanCalls, spanCalls};
     for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-      for (Runnable loop : loops) {
-        loop.run();
+      for (int i = 0; i < loops.length; i++) {
+        loops[i].accept(counts[i]);
       }
     }
     StringBuilder line = new StringBuilder("ALLOCATION calls=").append(calls)
@@ -114,20 +119,36 @@ public final class AllocationProbe {
             Instrumented.libraryCounted(caffeine, AllocationProbe.class.getClassLoader())
             && Instrumented.libraryCounted(spring, AllocationProbe.class.getClassLoader()));
     StringBuilder cpu = new StringBuilder("CPU ns/call");
+    StringBuilder best = new StringBuilder("CPU-MIN ns/call");
     for (int i = 0; i < loops.length; i++) {
-      long cpuBefore = threads.getCurrentThreadCpuTime();
-      long before = threads.getThreadAllocatedBytes(thread);
-      loops[i].run();
-      long after = threads.getThreadAllocatedBytes(thread);
-      long cpuAfter = threads.getCurrentThreadCpuTime();
+      // In CHUNKS runs: the bytes are summed over all of them, the CPU time per call is given
+      // for the whole and as the fastest chunk's, which leaves out most of what other processes
+      // do to this one (preemption, caches they evicted) on a busy machine.
+      int chunk = Math.max(1, counts[i] / CHUNKS);
+      long bytes = 0;
+      long cpuTotal = 0;
+      long cpuMin = Long.MAX_VALUE;
+      for (int c = 0; c < CHUNKS; c++) {
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long before = threads.getThreadAllocatedBytes(thread);
+        loops[i].accept(chunk);
+        long after = threads.getThreadAllocatedBytes(thread);
+        long cpuAfter = threads.getCurrentThreadCpuTime();
+        bytes += after - before;
+        cpuTotal += cpuAfter - cpuBefore;
+        cpuMin = Math.min(cpuMin, cpuAfter - cpuBefore);
+      }
       line.append(' ').append(names[i]).append('=')
-          .append(String.format(Locale.ROOT, "%.4f", (after - before) / (double) counts[i]));
+          .append(String.format(Locale.ROOT, "%.4f", bytes / (double) (chunk * CHUNKS)));
       cpu.append(' ').append(names[i]).append('=')
-          .append(String.format(Locale.ROOT, "%.1f", (cpuAfter - cpuBefore) / (double) counts[i]));
+          .append(String.format(Locale.ROOT, "%.1f", cpuTotal / (double) (chunk * CHUNKS)));
+      best.append(' ').append(names[i]).append('=')
+          .append(String.format(Locale.ROOT, "%.1f", cpuMin / (double) chunk));
     }
     System.out.println(line);
     // CPU time rather than wall time: on a shared machine it leaves out the time spent waiting.
     System.out.println(cpu);
+    System.out.println(best);
     System.out.println("THREAD first cache lookup on a new thread, added bytes="
         + firstLookupOnNewThreads(threads, cache, plain, present, 200));
   }

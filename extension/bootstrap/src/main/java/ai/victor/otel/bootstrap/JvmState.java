@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one JVM shares between every copy of core: the series budget, one cap per label family,
- * and the cache-size registry. Core is injected into each application class loader that loads
+ * the cache-size registry and the cache operations' counts. Core is injected into each application class loader that loads
  * an instrumented class, with its own statics; this class is on the bootstrap class path (the
  * extension appends it at startup), so all copies and the extension's own class loader see the
  * same instance through {@link #jvm()}. It holds JDK and bootstrap types only, so it keeps no
@@ -16,6 +16,7 @@ public final class JvmState {
   private final SeriesBudget budget = new SeriesBudget(SeriesBudget.TOTAL - SeriesBudget.FIXED);
   private final ConcurrentHashMap<String, BoundedValues> labels = new ConcurrentHashMap<>();
   private final CacheSizes cacheSizes = new CacheSizes();
+  private final CacheCounts cacheCounts = new CacheCounts();
 
   private JvmState() {}
 
@@ -46,5 +47,9 @@ public final class JvmState {
 
   public CacheSizes cacheSizes() {
     return cacheSizes;
+  }
+
+  public CacheCounts cacheCounts() {
+    return cacheCounts;
   }
 }

@@ -45,6 +45,7 @@ public final class CoreClasses {
       CORE + "recording.Recorders$ToolRecorder",
       CORE + "recording.Telemetry",
       CORE + "recording.CacheGauges",
+      CORE + "recording.CacheCounters",
       CORE + "configured.TargetLookup",
       CORE + "configured.Call",
       CORE + "configured.ErrorClassifier",

@@ -94,6 +94,14 @@ public final class AgentHttpServer {
   private final Stress stress;
   /** When the server started serving: the end of the app's startup. */
   private final long startedNanos = System.nanoTime();
+  /**
+   * CPU time of the thread that started the app by then: the JVM's main thread, which also ran
+   * the agents' premain and loaded (and had transformed) most classes of the startup. Steadier
+   * than wall time or the whole process's CPU (which includes JIT threads whose work depends on
+   * timing) when comparing startups on a busy machine.
+   */
+  private final long startupThreadCpuNanos =
+      ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   private MicroWorkload microWorkload; // created on first use; guarded by this
 
   private AgentHttpServer(
@@ -218,17 +226,21 @@ public final class AgentHttpServer {
     int requests = intParam(params, "requests", 100, MAX_LOAD_REQUESTS);
     int concurrency = intParam(params, "concurrency", 4, MAX_LOAD_CONCURRENCY);
     Map<Long, Long> allocation = ThreadAllocations.snapshot();
+    long cpu = processCpuNanos();
     LoadGenerator generator = new LoadGenerator(uri(), loadSeed);
     LoadGenerator.Result result = params.containsKey("seconds")
         ? generator.runFor(
             Duration.ofSeconds(intParam(params, "seconds", 1, MAX_LOAD_SECONDS)), concurrency)
         : generator.run(requests, concurrency);
     long allocated = ThreadAllocations.since(allocation);
+    cpu = processCpuNanos() - cpu;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("requests", result.requests());
     body.put("ok", result.ok());
     body.put("failed", result.failed());
     putTimes(body, result.requests(), result.elapsed(), result.latencies());
+    // The load's own clients run in this process too: their CPU is in the figure, on every side.
+    putCpu(body, result.requests(), cpu);
     // Client threads end with the run and are not counted: this is the serving side's allocation.
     body.put("allocatedBytes", allocated);
     return Response.json(200, body);
@@ -239,12 +251,15 @@ public final class AgentHttpServer {
     int requests = intParam(params, "requests", 1000, MAX_LOAD_REQUESTS);
     int concurrency = intParam(params, "concurrency", 1, MicroWorkload.MAX_CONCURRENCY);
     MicroWorkload.Result result;
+    long cpu;
     synchronized (this) {
       if (microWorkload == null) {
         microWorkload = new MicroWorkload();
       }
       try {
+        cpu = processCpuNanos();
         result = microWorkload.run(requests, concurrency);
+        cpu = processCpuNanos() - cpu;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Response.error(500, "interrupted");
@@ -253,8 +268,32 @@ public final class AgentHttpServer {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("requests", result.requests());
     putTimes(body, result.requests(), result.elapsed(), result.latencies());
+    putCpu(body, result.requests(), cpu);
+    // Who spent it: the workers (lookups, the tool call), the tool threads, everything else.
+    body.put("workerCpuUsPerRequest", perRequestMicros(result.workerCpuNanos(), result.requests()));
+    body.put("toolCpuUsPerRequest", perRequestMicros(result.toolCpuNanos(), result.requests()));
+    body.put("otherCpuUsPerRequest", perRequestMicros(
+        cpu - result.workerCpuNanos() - result.toolCpuNanos(), result.requests()));
     body.put("allocatedBytes", result.allocatedBytes());
     return Response.json(200, body);
+  }
+
+  /**
+   * The process's CPU time per request over the run, every thread included (the agent's exporter
+   * and metric reader, GC, JIT): unlike throughput, barely changed by other processes competing
+   * for the cores, so the overhead measurement can compare it on a busy machine.
+   */
+  private static void putCpu(Map<String, Object> body, int requests, long cpuNanos) {
+    body.put("cpuUsPerRequest", perRequestMicros(cpuNanos, requests));
+  }
+
+  private static double perRequestMicros(long nanos, int requests) {
+    return requests == 0 ? 0 : Math.round(nanos / 10.0 / requests) / 100.0;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void putTimes(Map<String, Object> body, int requests, Duration elapsed,
@@ -287,8 +326,8 @@ public final class AgentHttpServer {
     body.put("uptimeMs", uptimeMs);
     // CPU time of all the process's threads so far: unlike startupMs, barely affected by other
     // processes competing for the CPU, so startup costs can be compared on a busy machine too.
-    body.put("processCpuMs", ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+    body.put("processCpuMs", processCpuNanos() / 1_000_000);
+    body.put("startupThreadCpuMs", startupThreadCpuNanos / 1_000_000);
     body.put("loadedClasses", ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
     body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
     body.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());

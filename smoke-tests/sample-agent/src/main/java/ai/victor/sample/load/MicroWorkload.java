@@ -5,6 +5,8 @@ import ai.victor.sample.faults.FaultKnobs;
 import ai.victor.sample.tools.Tool;
 import ai.victor.sample.tools.ToolExecutionException;
 import ai.victor.sample.tools.ToolExecutor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +17,30 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The cache-heavy microworkload of the overhead measurement (docs/performance.md): each request
  * makes {@value #GETS} lookups in a warm {@link LruTtlCache} (namespace {@code micro}) and one
- * call of a tool that computes for {@value #TOOL_MICROS} µs, through a {@link ToolExecutor}. It
- * runs in-process, without HTTP, so that the instrumented calls are a large share of the work:
- * the workload where an instrumentation's per-call cost shows most.
+ * call of a tool that computes a fixed {@value #TOOL_ITERATIONS} steps (about 50 µs on an idle
+ * core of the project's VM), through a {@link ToolExecutor}. It runs in-process, without HTTP, so
+ * that the instrumented calls are a large share of the work: the workload where an
+ * instrumentation's per-call cost shows most.
  */
 public final class MicroWorkload implements AutoCloseable {
   public static final int GETS = 100;
-  public static final int TOOL_MICROS = 50;
+  /**
+   * The tool's work: a fixed number of dependent multiply-add steps, 49.3 µs at best on the
+   * project's 2-core VM. Fixed work rather than a spin until a deadline, so that the process CPU
+   * time per request does not depend on how often other processes preempt the tool.
+   */
+  public static final int TOOL_ITERATIONS = 40_000;
   public static final int MAX_CONCURRENCY = 4;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  /** The outcome of a run; allocation counts the workers and the tool threads. */
-  public record Result(int requests, Duration elapsed, Latencies latencies, long allocatedBytes) {}
+  /**
+   * The outcome of a run; allocation counts the workers and the tool threads. CPU time is split by
+   * who spent it: the workers (the cache lookups, the tool call's submission and wait) and the
+   * tool threads (the tool's work); the rest of the process's CPU over the run (the agent's
+   * exporter and metric reader, GC, JIT) is the caller's to compute.
+   */
+  public record Result(int requests, Duration elapsed, Latencies latencies, long allocatedBytes,
+      long workerCpuNanos, long toolCpuNanos) {}
 
   private final LruTtlCache<String, String> cache =
       new LruTtlCache<>("micro", 2 * GETS, Duration.ofHours(1));
@@ -50,12 +65,15 @@ public final class MicroWorkload implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicLong workerBytes = new AtomicLong();
+    AtomicLong workerCpu = new AtomicLong();
     Map<Long, Long> before = ThreadAllocations.snapshot();
+    long toolCpu = executor.cpuNanos();
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (int w = 0; w < concurrency; w++) {
       Thread worker = new Thread(() -> {
         long allocated = ThreadAllocations.currentThread();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
           long t0 = System.nanoTime();
           if (!request()) {
@@ -64,6 +82,7 @@ public final class MicroWorkload implements AutoCloseable {
           latencies[i] = System.nanoTime() - t0;
         }
         workerBytes.addAndGet(ThreadAllocations.currentThread() - allocated);
+        workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
       }, "micro-load-" + w);
       workers.add(worker);
       worker.start();
@@ -72,12 +91,14 @@ public final class MicroWorkload implements AutoCloseable {
       worker.join();
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    toolCpu = executor.cpuNanos() - toolCpu;
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " micro requests failed");
     }
     // The workers have ended, so since() counts the tool threads; the workers counted themselves.
     long allocated = ThreadAllocations.since(before) + workerBytes.get();
-    return new Result(requests, elapsed, Latencies.of(latencies, requests), allocated);
+    return new Result(requests, elapsed, Latencies.of(latencies, requests), allocated,
+        workerCpu.get(), toolCpu);
   }
 
   private boolean request() {
@@ -99,7 +120,7 @@ public final class MicroWorkload implements AutoCloseable {
     executor.close();
   }
 
-  /** A tool that computes (spins) for {@value #TOOL_MICROS} µs: a sleep would be coarser. */
+  /** A tool that computes {@value #TOOL_ITERATIONS} steps: a sleep would be coarser. */
   private static final class SpinTool implements Tool {
     @Override
     public String name() {
@@ -108,11 +129,12 @@ public final class MicroWorkload implements AutoCloseable {
 
     @Override
     public String invoke(String arguments) {
-      long end = System.nanoTime() + TOOL_MICROS * 1_000L;
-      while (System.nanoTime() - end < 0) {
-        Thread.onSpinWait();
+      long x = arguments.length();
+      for (int i = 0; i < TOOL_ITERATIONS; i++) {
+        x = x * 6364136223846793005L + 1442695040888963407L;
       }
-      return "done";
+      // Uses the result, so that the JIT cannot drop the loop.
+      return x == 0 ? "zero" : "done";
     }
   }
 }

@@ -1,9 +1,13 @@
 package ai.victor.sample.tools;
 
 import ai.victor.sample.faults.FaultKnobs;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +35,10 @@ public final class ToolExecutor implements AutoCloseable {
 
   private final FaultKnobs knobs;
   private final ThreadPoolExecutor pool;
+  /** The pool's threads, for {@link #cpuNanos}. */
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private static final ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
 
   /**
    * Creates an executor and declares its timeout knob.
@@ -47,7 +55,7 @@ public final class ToolExecutor implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(threads * QUEUED_PER_THREAD),
-            daemonThreads());
+            daemonThreads(this.threads));
   }
 
   /**
@@ -81,6 +89,18 @@ public final class ToolExecutor implements AutoCloseable {
     }
   }
 
+  /** CPU time the pool's threads have spent so far, for the overhead measurement. */
+  public long cpuNanos() {
+    long total = 0;
+    for (Thread thread : threads) {
+      long cpu = THREADS.getThreadCpuTime(thread.getId());
+      if (cpu > 0) {
+        total += cpu;
+      }
+    }
+    return total;
+  }
+
   /** Stops the pool, interrupting running tools. */
   @Override
   public void close() {
@@ -88,11 +108,12 @@ public final class ToolExecutor implements AutoCloseable {
   }
 
   /** Daemon threads, so that tools still running cannot keep the JVM from exiting. */
-  private static ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads(List<Thread> made) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, "tool-executor-" + count.incrementAndGet());
       thread.setDaemon(true);
+      made.add(thread);
       return thread;
     };
   }

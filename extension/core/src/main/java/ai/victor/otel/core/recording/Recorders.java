@@ -1,6 +1,7 @@
 package ai.victor.otel.core.recording;
 
 import ai.victor.otel.bootstrap.BoundedValues;
+import ai.victor.otel.bootstrap.CacheCounts;
 import ai.victor.otel.core.Labels;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -99,7 +100,12 @@ public final class Recorders {
     return new ProviderRecorder(telemetry, provider, model);
   }
 
-  /** Counts and samples the operations of one cache namespace. */
+  /**
+   * Counts and samples the operations of one cache namespace. The counts go to the JVM's striped
+   * adders of the namespace ({@link CacheCounts}), which {@link CacheCounters} reports as {@code
+   * victor.cache.operations} at each collection; only the sampled latency goes through the SDK
+   * per call.
+   */
   public static final class CacheRecorder {
     /**
      * Series one namespace adds: 5 operations, latency, and the derived hits, evictions, hit
@@ -112,90 +118,66 @@ public final class Recorders {
     public static final int CAUSE_SIZE = 0;
     public static final int CAUSE_EXPIRED = 1;
     public static final int CAUSE_COLLECTED = 2;
-    private static final String[] CAUSES = {"size", "expired", "collected"};
 
     private final Telemetry telemetry;
     private final String namespace;
-    private final Attributes hit;
-    private final Attributes miss;
-    private final Attributes load;
-    private final Attributes put;
-    private final Attributes eviction;
-    private final Attributes[] evictionsByCause = new Attributes[CAUSES.length];
-    private final Attributes invalidation;
+    private final CacheCounts.Counts counts;
     private final Attributes latency;
 
     CacheRecorder(Telemetry telemetry, String namespace) {
       this.telemetry = telemetry;
       this.namespace = namespace;
-      hit = Attributes.of(NAMESPACE, namespace, OPERATION, "hit");
-      miss = Attributes.of(NAMESPACE, namespace, OPERATION, "miss");
-      load = Attributes.of(NAMESPACE, namespace, OPERATION, "load");
-      put = Attributes.of(NAMESPACE, namespace, OPERATION, "put");
-      eviction = Attributes.of(NAMESPACE, namespace, OPERATION, "eviction");
-      for (int i = 0; i < CAUSES.length; i++) {
-        evictionsByCause[i] = Attributes.of(NAMESPACE, namespace, OPERATION, "eviction",
-            CAUSE, CAUSES[i]);
-      }
-      invalidation = Attributes.of(NAMESPACE, namespace, OPERATION, "invalidation");
+      // The namespace's series exist from here on (the counter reports its operations from 0),
+      // so rates read 0 rather than "no data" until used.
+      this.counts = telemetry.state().cacheCounts().of(namespace);
       latency = Attributes.of(NAMESPACE, namespace);
-      // Series exist from the first call, so rates read 0 rather than "no data" until used.
-      for (Attributes operation : new Attributes[] {hit, miss, put, eviction, invalidation}) {
-        telemetry.cacheOperations.add(0, operation);
-      }
     }
 
     public String namespace() {
       return namespace;
     }
 
-    // The root context, not the current one (configured classes and cache libraries alike): these
-    // adds run on every cache call, and looking up the current context (a thread-local read) plus
-    // the exemplar filter's check of its span was a measurable share of the cache path's budget
-    // (docs/performance.md). The counters therefore carry no exemplars; the sampled latency
-    // histogram below keeps them.
-
     public void hit() {
-      telemetry.cacheOperations.add(1, hit, Context.root());
+      counts.add(CacheCounts.HIT, 1);
     }
 
     public void miss() {
-      telemetry.cacheOperations.add(1, miss, Context.root());
+      counts.add(CacheCounts.MISS, 1);
     }
 
     /** {@code count} lookups that found a value (a bulk lookup counts each key). */
     public void hits(long count) {
-      telemetry.cacheOperations.add(count, hit, Context.root());
+      counts.add(CacheCounts.HIT, count);
     }
 
     public void misses(long count) {
-      telemetry.cacheOperations.add(count, miss, Context.root());
+      counts.add(CacheCounts.MISS, count);
     }
 
     /** A loader ran for a missing entry (a library cache's read-through). */
     public void load() {
-      telemetry.cacheOperations.add(1, load, Context.root());
+      counts.add(CacheCounts.LOAD, 1);
     }
 
     public void put() {
-      telemetry.cacheOperations.add(1, put, Context.root());
+      counts.add(CacheCounts.PUT, 1);
     }
 
     public void puts(long count) {
-      telemetry.cacheOperations.add(count, put, Context.root());
+      counts.add(CacheCounts.PUT, count);
     }
 
     public void eviction() {
-      telemetry.cacheOperations.add(1, eviction, Context.root());
+      counts.add(CacheCounts.EVICTION, 1);
     }
 
     /** An eviction whose cause the library reported: one of the {@code CAUSE_} constants. */
     public void eviction(int cause) {
-      telemetry.cacheOperations.add(1, evictionsByCause[cause], Context.root());
+      counts.add(CacheCounts.EVICTION_SIZE + cause, 1);
     }
 
     public void invalidation() {
-      telemetry.cacheOperations.add(1, invalidation, Context.root());
+      counts.add(CacheCounts.INVALIDATION, 1);
     }
 
     public void latency(long nanos) {

@@ -47,7 +47,6 @@ public final class Telemetry {
   final VictorConfig config;
   final Tracer tracer;
   final Failures failures;
-  final LongCounter cacheOperations;
   final DoubleHistogram cacheLatency;
   final DoubleHistogram selectionLatency;
   final LongHistogram selectionTools;
@@ -89,7 +88,6 @@ public final class Telemetry {
     this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
-    cacheOperations = counter(Metric.CACHE_OPERATIONS);
     cacheLatency = histogram(Metric.CACHE_LATENCY);
     selectionLatency = histogram(Metric.SELECTION_LATENCY);
     selectionTools = longHistogram(Metric.SELECTION_TOOLS);
@@ -146,12 +144,13 @@ public final class Telemetry {
 
   /**
    * An instance bound to the given SDK, for tests: with state of its own instead of the JVM's,
-   * and the cache-size gauges registered on that SDK (in the agent the extension registers them
-   * once, {@link CacheGauges}).
+   * and the cache-size gauges and operations counter registered on that SDK (in the agent the
+   * extension registers them once, {@link CacheGauges}, {@link CacheCounters}).
    */
   public static Telemetry create(OpenTelemetry openTelemetry, VictorConfig config) {
     Telemetry telemetry = new Telemetry(openTelemetry, config, JvmState.isolated());
     CacheGauges.register(telemetry);
+    CacheCounters.register(telemetry);
     return telemetry;
   }
 

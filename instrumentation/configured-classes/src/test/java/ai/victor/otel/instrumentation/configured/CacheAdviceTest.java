@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.victor.otel.core.recording.CacheGauges;
-import ai.victor.otel.core.recording.Telemetry;
 import ai.victor.otel.instrumentation.testing.Exported;
 import ai.victor.otel.instrumentation.configured.app.CacheBase;
 import ai.victor.otel.instrumentation.configured.app.CountingCache;
@@ -32,14 +30,11 @@ class CacheAdviceTest {
 
   private static final String OPERATIONS = "victor.cache.operations";
 
-  /**
-   * The size gauges are registered once by the extension's agent listener, which the advice
-   * tests' extension jar (this module and core) leaves out: registered here as it does.
-   */
   @BeforeAll
-  static void registerCacheGauges() {
-    CacheGauges.register(Telemetry.get());
+  static void registerCacheInstruments() {
+    CacheInstruments.register();
   }
+
   private static final String LATENCY = "victor.cache.operation.latency_ms";
 
   @AfterEach
