@@ -8,15 +8,23 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.springframework.ai.mcp.McpToolUtils;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
- * An MCP server with three tools: {@code get_weather} answers, {@code lookup_city} answers with
+ * An MCP server with three tools: {@code get_weather} answers (a Spring AI {@code ToolCallback}
+ * served through Spring AI's {@code McpToolUtils}, as a Spring AI MCP server serves its tools; the
+ * others are the SDK's own handlers), {@code lookup_city} answers with
  * {@code isError} (an unknown city), {@code slow_tool} answers after {@code mcp.slow-ms}
  * (default 2000 ms). {@code stdio}: serves the process's standard streams and exits when the
  * client that started it goes away. {@code http PORT}: serves streamable HTTP at {@code /mcp}
@@ -24,6 +32,9 @@ import org.apache.catalina.startup.Tomcat;
  * Nothing goes to standard output but MCP messages: over stdio it is the protocol's channel.
  */
 public final class McpServerApp {
+  private static final String CITY_SCHEMA = "{\"type\":\"object\",\"properties\":"
+      + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
+
   private McpServerApp() {}
 
   public static void main(String[] args) throws Exception {
@@ -55,8 +66,7 @@ public final class McpServerApp {
     spec.serverInfo("sample-mcp-server", "1.0.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
         .tools(
-            tool("get_weather", "The weather in a city", (exchange, request) ->
-                text("sunny in " + request.arguments().get("city"), false)),
+            McpToolUtils.toSyncToolSpecification(new WeatherTool()),
             tool("lookup_city", "Facts about a city", (exchange, request) ->
                 text("unknown city: " + request.arguments().get("city"), true)),
             tool("slow_tool", "A tool that takes its time", (exchange, request) -> {
@@ -80,11 +90,30 @@ public final class McpServerApp {
           handler) {
     return McpServerFeatures.SyncToolSpecification.builder()
         .tool(McpSchema.Tool.builder().name(name).description(description)
-            .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":"
-                + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")
+            .inputSchema(McpJsonDefaults.getMapper(), CITY_SCHEMA)
             .build())
         .callHandler(handler)
         .build();
+  }
+
+  /** A Spring AI tool: Spring AI's instrumentation sees its calls, beneath the MCP server's. */
+  static final class WeatherTool implements ToolCallback {
+    private final ToolDefinition definition = ToolDefinition.builder().name("get_weather")
+        .description("The weather in a city").inputSchema(CITY_SCHEMA).build();
+
+    @Override
+    public ToolDefinition getToolDefinition() {
+      return definition;
+    }
+
+    @Override
+    public String call(String input) {
+      try {
+        return "sunny in " + McpJsonDefaults.getMapper().readValue(input, Map.class).get("city");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private static McpSchema.CallToolResult text(String text, boolean error) {

@@ -107,7 +107,7 @@ public abstract class SpanCalls<R> {
       Context context = Context.current();
       Span span = start(recorder, target, context, self, a0, a1, a2, a3);
       Call<R> call = new Call<>(this, self, parent, recorder, target, span,
-          context(context, span).makeCurrent(), System.nanoTime());
+          context(context, span, recorder).makeCurrent(), System.nanoTime());
       current.set(call);
       return call;
     } catch (Throwable t) {
@@ -180,7 +180,7 @@ public abstract class SpanCalls<R> {
   abstract R recorder(Target target, Object self, Object a0, Object a1, Object a2, Object a3);
 
   /** The context the call runs in: the parent with the call's span. */
-  Context context(Context parent, Span span) {
+  Context context(Context parent, Span span, R recorder) {
     return parent.with(span);
   }
 

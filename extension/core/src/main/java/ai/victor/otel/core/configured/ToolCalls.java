@@ -52,8 +52,8 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   }
 
   @Override
-  Context context(Context parent, Span span) {
-    return Recorders.toolContext(parent, span);
+  Context context(Context parent, Span span, ToolRecorder recorder) {
+    return Recorders.toolContext(parent, span, recorder);
   }
 
   @Override

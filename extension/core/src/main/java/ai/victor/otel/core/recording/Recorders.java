@@ -224,22 +224,29 @@ public final class Recorders {
   }
 
   /**
-   * Marks the context of a tool execution in progress. One tool call counts once in the tool
-   * series, by the layer the application called (a framework's tool callback, a configured tool):
-   * an MCP {@code tools/call} sent inside it is that same call going out, and only adds its own
-   * span and MCP metrics (docs/decisions.md, "MCP: one tool call, one count").
+   * Marks the context of a tool execution in progress with the recorder that counts it. One tool
+   * call counts once in the tool series, by the outermost layer that sees it: an MCP {@code
+   * tools/call} sent inside a framework's tool is that same call going out, and only adds its own
+   * span and MCP metrics; a framework's tool callback run by an MCP server's handler of the same
+   * tool is that same call coming in, and stands down (docs/decisions.md, "MCP: one tool call,
+   * one count").
    */
-  private static final ContextKey<Boolean> TOOL_EXECUTION =
+  private static final ContextKey<ToolRecorder> TOOL_EXECUTION =
       ContextKey.named("victor-tool-execution");
 
-  /** The context a tool execution runs in: {@code parent} with its span, marked as a tool's. */
-  public static Context toolContext(Context parent, Span span) {
-    return parent.with(span).with(TOOL_EXECUTION, Boolean.TRUE);
+  /** The context a tool execution runs in: {@code parent} with its span, marked as tool's. */
+  public static Context toolContext(Context parent, Span span, ToolRecorder tool) {
+    return parent.with(span).with(TOOL_EXECUTION, tool);
   }
 
   /** Whether {@code context} is inside a tool execution that a tool layer counts. */
   public static boolean inToolExecution(Context context) {
     return context.get(TOOL_EXECUTION) != null;
+  }
+
+  /** Whether {@code context} is inside an execution of {@code tool} that an outer layer counts. */
+  public static boolean executing(Context context, ToolRecorder tool) {
+    return context.get(TOOL_EXECUTION) == tool;
   }
 
   /** Records the executions of one tool. */

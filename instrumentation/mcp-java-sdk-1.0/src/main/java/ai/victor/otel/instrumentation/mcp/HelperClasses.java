@@ -27,6 +27,7 @@ final class HelperClasses {
       CALLS + "ClientCalls$ClientSession",
       CALLS + "ClientCalls$Request",
       CALLS + "ClientCalls$ClientCall",
+      CALLS + "ClientCalls$ToolTarget",
       CALLS + "ClientCalls",
       CALLS + "ServerCalls$ServerSession",
       CALLS + "ServerCalls$Handling",

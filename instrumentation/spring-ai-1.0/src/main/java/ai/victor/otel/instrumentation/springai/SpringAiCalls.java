@@ -246,12 +246,17 @@ public final class SpringAiCalls {
         return null;
       }
       Context context = Context.current();
+      if (Recorders.executing(context, recorder)) {
+        // Run by an MCP server's handler of the same tool (Spring AI's McpToolUtils): that
+        // handling is this call, and counts it.
+        return null;
+      }
       Span span = recorder.start(context, "function");
       if (input != null && telemetry.config().captureContent()) {
         span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, truncate(input));
       }
       Operation call = new Operation(Operation.TOOL, parent, recorder, span,
-          Recorders.toolContext(context, span), System.nanoTime());
+          Recorders.toolContext(context, span, recorder), System.nanoTime());
       call.scope = call.context.makeCurrent();
       CURRENT.set(call);
       return call;

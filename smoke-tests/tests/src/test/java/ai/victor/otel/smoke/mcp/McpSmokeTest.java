@@ -148,6 +148,9 @@ class McpSmokeTest {
       assertThat(handled.getName()).isEqualTo("tools/call get_weather");
       assertThat(handled.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
       assertThat(handled.getTraceId()).isEqualTo(tool.getTraceId());
+      assertThat(serverSpans).as(transport + ": the server's get_weather is a Spring AI tool; "
+          + "the server span is its execution, Spring AI's callback beneath adds none")
+          .noneMatch(s -> s.getName().startsWith("execute_tool"));
       Map<String, String> clientAttributes = OtlpValues.attributes(call.getAttributesList());
       Map<String, String> serverAttributes = OtlpValues.attributes(handled.getAttributesList());
       assertThat(serverAttributes.get("jsonrpc.request.id"))
@@ -204,6 +207,10 @@ class McpSmokeTest {
       MetricsView server = servers.get(transport).awaitMetrics(view -> count(view,
           "mcp.server.operation.duration", Map.of("mcp.method.name", "tools/call"))
           == (http ? 4 : 3), WAIT);
+      // get_weather is a Spring AI ToolCallback served by the MCP server: one count per call,
+      // the server's, not a second one from Spring AI's callback beneath it.
+      assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "get_weather")))
+          .as(transport).isEqualTo(2);
       assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "get_weather",
           "status", "success"))).as(transport).isEqualTo(2);
       assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "lookup_city",

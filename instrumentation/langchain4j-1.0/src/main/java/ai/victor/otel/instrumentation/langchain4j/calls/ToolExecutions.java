@@ -72,7 +72,7 @@ public final class ToolExecutions {
         span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, arguments);
       }
       ToolCall call = new ToolCall(parent, executor, request, recorder, span,
-          Recorders.toolContext(context, span).makeCurrent(), System.nanoTime());
+          Recorders.toolContext(context, span, recorder).makeCurrent(), System.nanoTime());
       current.set(call);
       return call;
     } catch (Throwable t) {

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -34,6 +35,8 @@ public final class ClientCalls {
   private final WeakIdentityMap<ClientSession> sessions = new WeakIdentityMap<>();
   /** Transports whose connection failed (a server process that could not start). */
   private final WeakIdentityMap<Boolean> unreachable = new WeakIdentityMap<>();
+  /** Per tool name called, what each call of it reuses; capped, past that built per call. */
+  private final ConcurrentHashMap<String, ToolTarget> tools = new ConcurrentHashMap<>();
 
   private ClientCalls(Mcp mcp) {
     this.mcp = mcp;
@@ -202,10 +205,12 @@ public final class ClientCalls {
       } else if (request.params instanceof McpSchema.ReadResourceRequest) {
         resource = ((McpSchema.ReadResourceRequest) request.params).uri();
       }
-      boolean toolCall = request.methodIndex == McpMetrics.TOOLS_CALL && target != null;
+      ToolTarget toolTarget = request.methodIndex == McpMetrics.TOOLS_CALL && target != null
+          ? toolTarget(target) : null;
+      String name = toolTarget != null ? toolTarget.spanName
+          : target == null ? request.method : request.method + " " + target;
       // Attributes on the builder: a started span takes a lock per attribute set.
-      SpanBuilder builder = mcp.tracer.spanBuilder(target == null ? request.method
-              : request.method + " " + target)
+      SpanBuilder builder = mcp.tracer.spanBuilder(name)
           .setParent(parent)
           .setSpanKind(SpanKind.CLIENT)
           .setAttribute(Mcp.METHOD, request.method);
@@ -217,7 +222,7 @@ public final class ClientCalls {
       if (version != null) {
         builder.setAttribute(Mcp.PROTOCOL_VERSION, version);
       }
-      if (toolCall) {
+      if (toolTarget != null) {
         builder.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
         builder.setAttribute(Recorders.GENAI_TOOL_NAME, target);
         String text = mcp.content(arguments);
@@ -231,8 +236,8 @@ public final class ClientCalls {
       }
       Span span = builder.startSpan();
       // One tool call, one count: inside a tool layer's execution this request is that call.
-      ToolRecorder tool = toolCall && !Recorders.inToolExecution(parent)
-          ? mcp.telemetry.toolRecorder(target) : null;
+      ToolRecorder tool = toolTarget != null && !Recorders.inToolExecution(parent)
+          ? toolTarget.recorder(mcp) : null;
       if (tool != null) {
         tool.begin();
       }
@@ -242,6 +247,47 @@ public final class ClientCalls {
     } catch (Throwable t) {
       McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
       return null;
+    }
+  }
+
+  private ToolTarget toolTarget(String tool) {
+    ToolTarget cached = tools.get(tool);
+    if (cached != null) {
+      return cached;
+    }
+    ToolTarget created = new ToolTarget(tool);
+    if (tools.size() < MAX_TOOL_TARGETS) {
+      ToolTarget raced = tools.putIfAbsent(tool, created);
+      return raced == null ? created : raced;
+    }
+    return created;
+  }
+
+  /**
+   * Tool names remembered; a client calls a handful of tools, and a name past the cap costs
+   * only its string building again.
+   */
+  static final int MAX_TOOL_TARGETS = 256;
+
+  /** One tool name's span name and recorder, built at its first call. */
+  static final class ToolTarget {
+    final String spanName;
+    private final String tool;
+    /** Looked up at the first call that counts (one under a tool layer never does). */
+    private volatile ToolRecorder recorder;
+
+    ToolTarget(String tool) {
+      this.tool = tool;
+      this.spanName = "tools/call " + tool;
+    }
+
+    ToolRecorder recorder(Mcp mcp) {
+      ToolRecorder found = recorder;
+      if (found == null) {
+        found = mcp.telemetry.toolRecorder(tool);
+        recorder = found;
+      }
+      return found;
     }
   }
 

@@ -268,7 +268,10 @@ public final class ServerCalls {
       this.calls = calls;
       this.handling = handling;
       this.span = span;
-      this.context = parent.with(span).with(HANDLING, this);
+      // A tool's handling is that tool's execution: a framework's callback of the same tool
+      // beneath it (Spring AI's MCP server) stands down, as does an MCP client call inside it.
+      this.context = (tool != null ? Recorders.toolContext(parent, span, tool)
+          : parent.with(span)).with(HANDLING, this);
       this.methodIndex = methodIndex;
       this.tool = tool;
     }
