@@ -1,5 +1,6 @@
 package ai.victor.otel.instrumentation.springai;
 
+import ai.victor.otel.core.recording.ProviderCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -21,6 +22,8 @@ class Operation {
   final Span span;
   final Context context;
   final long startNanos;
+  /** The provider call of a chat operation; null for the other kinds. */
+  final ProviderCall call;
   Scope scope;
 
   Operation(int kind, Operation parent, Object recorder, Span span, Context context,
@@ -31,5 +34,17 @@ class Operation {
     this.span = span;
     this.context = context;
     this.startNanos = startNanos;
+    this.call = null;
+  }
+
+  /** A chat operation: the provider call holds its span, context and timing. */
+  Operation(Operation parent, ProviderCall call) {
+    this.kind = CHAT;
+    this.parent = parent;
+    this.recorder = null;
+    this.span = call.span();
+    this.context = call.context();
+    this.startNanos = 0;
+    this.call = call;
   }
 }

@@ -2,6 +2,8 @@ package ai.victor.otel.instrumentation.springai;
 
 import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.configured.ErrorClassifier;
+import ai.victor.otel.core.recording.ProviderCall;
+import ai.victor.otel.core.recording.TokenUsage;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Recorders.SelectionRecorder;
@@ -89,40 +91,35 @@ public final class SpringAiCalls {
     if (!(started instanceof Operation)) {
       return;
     }
-    Operation call = (Operation) started;
-    long nanos = System.nanoTime() - call.startNanos;
+    Operation operation = (Operation) started;
     try {
-      CURRENT.set(call.parent);
-      call.scope.close();
-      ProviderRecorder recorder = (ProviderRecorder) call.recorder;
+      CURRENT.set(operation.parent);
+      operation.scope.close();
+      ProviderCall call = operation.call;
       if (thrown != null) {
-        recorder.end(call.span, nanos, SpringAiErrors.classify(thrown), thrown, -1, -1);
+        call.end(TokenUsage.NONE, SpringAiErrors.classify(thrown), thrown);
         return;
       }
-      long input = -1;
-      long output = -1;
+      TokenUsage usage = TokenUsage.NONE;
       if (response != null) {
         ChatResponseMetadata metadata = response.getMetadata();
         if (metadata != null) {
-          setResponseModel(call.span, metadata.getModel());
-          Usage usage = metadata.getUsage();
-          if (usage != null) {
-            input = tokens(usage.getPromptTokens());
-            output = tokens(usage.getCompletionTokens());
+          call.responseModel(metadata.getModel());
+          Usage tokens = metadata.getUsage();
+          if (tokens != null) {
+            usage = TokenUsage.of(tokens(tokens.getPromptTokens()),
+                tokens(tokens.getCompletionTokens()));
           }
         }
-        List<String> reasons = finishReasons(response, null);
-        if (reasons != null) {
-          call.span.setAttribute(Recorders.GENAI_FINISH_REASONS, reasons);
-        }
+        call.finishReasons(finishReasons(response, null));
         if (telemetry.config().captureContent()) {
           String text = outputText(response);
           if (text != null) {
-            call.span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, truncate(text));
+            call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, truncate(text));
           }
         }
       }
-      recorder.end(call.span, nanos, null, null, input, output);
+      call.end(usage, null, null);
     } catch (Throwable t) {
       SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
     }
@@ -177,15 +174,11 @@ public final class SpringAiCalls {
     }
     ProviderRecorder recorder = binding.recorder(requested == null ? binding.defaultModel
         : requested);
-    Context context = Context.current();
-    Span span = recorder.start(context);
+    ProviderCall call = recorder.start(Context.current());
     if (prompt != null && telemetry.config().captureContent()) {
-      span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, truncate(prompt.getContents()));
+      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES, truncate(prompt.getContents()));
     }
-    long start = System.nanoTime();
-    return streaming
-        ? new StreamingChat(this, parent, recorder, span, context.with(span), start)
-        : new Operation(Operation.CHAT, parent, recorder, span, context.with(span), start);
+    return streaming ? new StreamingChat(this, parent, call) : new Operation(parent, call);
   }
 
   private ModelBinding bindModel(Object model) {

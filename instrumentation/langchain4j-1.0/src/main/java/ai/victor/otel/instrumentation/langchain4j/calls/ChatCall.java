@@ -1,8 +1,6 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
-import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
+import ai.victor.otel.core.recording.ProviderCall;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -15,20 +13,13 @@ final class ChatCall {
   private static final AtomicIntegerFieldUpdater<ChatCall> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(ChatCall.class, "ended");
 
-  final ProviderRecorder recorder;
-  final Context parentContext;
-  final Span span;
+  final ProviderCall call;
   final Scope scope;
-  final long startNanos;
   private volatile int ended;
 
-  ChatCall(ProviderRecorder recorder, Context parentContext, Span span, Scope scope,
-      long startNanos) {
-    this.recorder = recorder;
-    this.parentContext = parentContext;
-    this.span = span;
+  ChatCall(ProviderCall call, Scope scope) {
+    this.call = call;
     this.scope = scope;
-    this.startNanos = startNanos;
   }
 
   /** True for the first caller only. */

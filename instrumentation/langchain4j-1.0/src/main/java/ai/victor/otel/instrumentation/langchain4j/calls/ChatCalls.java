@@ -13,12 +13,10 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
-import dev.langchain4j.model.output.TokenUsage;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
+import ai.victor.otel.core.recording.ProviderCall;
+import ai.victor.otel.core.recording.TokenUsage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.Collections;
 import java.util.Locale;
 
 /**
@@ -33,8 +31,6 @@ import java.util.Locale;
  * model; only the outer one is recorded, so one request is counted once.
  */
 public final class ChatCalls {
-  private static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey(
-      "gen_ai.response.id");
   private static final String ROLE = Role.PROVIDER.key();
   private static volatile ChatCalls global;
 
@@ -108,7 +104,7 @@ public final class ChatCalls {
       if (!pending.put(handler, call)) {
         call.scope.close();
         call.claimEnd();
-        call.span.end();
+        call.call.cancel();
         return null;
       }
       current.set(call);
@@ -168,7 +164,7 @@ public final class ChatCalls {
         current.remove();
       }
       end(call, response, error);
-      return call.parentContext.makeCurrent();
+      return call.call.parentContext().makeCurrent();
     } catch (Throwable t) {
       LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
@@ -180,48 +176,36 @@ public final class ChatCalls {
     String model = parameters == null ? null : parameters.modelName();
     ProviderRecorder recorder = binding.recorder(model == null ? binding.defaultModel : model,
         this);
-    Context parent = Context.current();
-    Span span = recorder.start(parent);
+    ProviderCall call = recorder.start(Context.current());
     String input = Content.of(telemetry.config(), request.messages());
     if (input != null) {
-      span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
+      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
     }
-    return new ChatCall(recorder, parent, span, parent.with(span).makeCurrent(),
-        System.nanoTime());
+    return new ChatCall(call, call.context().makeCurrent());
   }
 
-  private void end(ChatCall call, Object result, Throwable thrown) {
-    long nanos = System.nanoTime() - call.startNanos;
-    Span span = call.span;
-    long input = -1;
-    long output = -1;
+  private void end(ChatCall chat, Object result, Throwable thrown) {
+    ProviderCall call = chat.call;
+    TokenUsage usage = TokenUsage.NONE;
     if (thrown == null && result instanceof ChatResponse) {
       ChatResponse response = (ChatResponse) result;
-      TokenUsage usage = response.tokenUsage();
-      if (usage != null) {
-        input = count(usage.inputTokenCount());
-        output = count(usage.outputTokenCount());
+      dev.langchain4j.model.output.TokenUsage tokens = response.tokenUsage();
+      if (tokens != null) {
+        usage = TokenUsage.of(count(tokens.inputTokenCount()),
+            count(tokens.outputTokenCount()));
       }
-      String responseModel = response.modelName();
-      if (responseModel != null) {
-        span.setAttribute(Recorders.GENAI_RESPONSE_MODEL, responseModel);
-      }
-      String id = response.id();
-      if (id != null) {
-        span.setAttribute(RESPONSE_ID, id);
-      }
+      call.responseModel(response.modelName());
+      call.responseId(response.id());
       FinishReason finishReason = response.finishReason();
       if (finishReason != null) {
-        span.setAttribute(Recorders.GENAI_FINISH_REASONS,
-            Collections.singletonList(finishReasonName(finishReason)));
+        call.finishReason(finishReasonName(finishReason));
       }
       String completion = Content.of(telemetry.config(), response.aiMessage());
       if (completion != null) {
-        span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, completion);
+        call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, completion);
       }
     }
-    String errorType = thrown == null ? null : ErrorClassifier.classify(thrown);
-    call.recorder.end(span, nanos, errorType, thrown, input, output);
+    call.end(usage, thrown == null ? null : ErrorClassifier.classify(thrown), thrown);
   }
 
   private static long count(Integer tokens) {
