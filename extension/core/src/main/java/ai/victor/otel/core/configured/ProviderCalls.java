@@ -69,14 +69,18 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
    * this thread for {@code self}; nothing when there is none. Never throws.
    */
   public static void onChunk(Object self) {
-    ProviderCalls calls = instance();
+    instance().chunk(self);
+  }
+
+  /** A chunk of the call in progress on this thread for {@code self}; never throws. */
+  public void chunk(Object self) {
     try {
-      Call<ProviderRecorder> call = calls.inProgress(self);
+      Call<ProviderRecorder> call = inProgress(self);
       if (call != null) {
         ((ProviderCall) call.handle).chunk();
       }
     } catch (Throwable t) {
-      calls.telemetry.failures().record(calls.role, t);
+      telemetry.failures().record(role, t);
     }
   }
 
