@@ -51,6 +51,7 @@ public final class CoreClasses {
       CORE + "recording.RateLimits$Headers",
       CORE + "recording.AgentInvocation",
       CORE + "recording.GenAiMessages",
+      CORE + "recording.UsageDetails",
       CORE + "recording.Recorders$SelectionRecorder",
       CORE + "recording.Recorders$ToolRecorder",
       CORE + "recording.Telemetry",

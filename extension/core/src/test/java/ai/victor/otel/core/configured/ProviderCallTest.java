@@ -106,6 +106,70 @@ class ProviderCallTest {
         .isEqualTo(TokenUsage.NOT_REPORTED);
   }
 
+  /** The shapes of the provider-specific usage objects UsageDetails reads. */
+  public static final class OpenAiUsage {
+    public Details promptTokensDetails() {
+      return new Details();
+    }
+
+    public java.util.Optional<Details> completionTokensDetails() {
+      return java.util.Optional.of(new Details());
+    }
+  }
+
+  public static final class Details {
+    public Integer cachedTokens() {
+      return 64;
+    }
+
+    public java.util.Optional<Long> reasoningTokens() {
+      return java.util.Optional.of(12L);
+    }
+  }
+
+  public static final class AnthropicUsage {
+    public Integer cacheReadInputTokens() {
+      return 900;
+    }
+
+    public Integer cacheCreationInputTokens() {
+      return null;
+    }
+  }
+
+  public static final class GeminiUsage {
+    public Integer thoughtsTokenCount() {
+      return 30;
+    }
+
+    public java.util.Optional<Integer> cachedContentTokenCount() {
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Test
+  void usageDetailsOfTheProviderShapes() {
+    TokenUsage openai = ai.victor.otel.core.recording.UsageDetails.read(100, 40,
+        new OpenAiUsage());
+    assertThat(openai.input()).isEqualTo(100);
+    assertThat(openai.cacheRead()).isEqualTo(64);
+    assertThat(openai.reasoning()).isEqualTo(12);
+    assertThat(openai.cacheWrite()).isEqualTo(TokenUsage.NOT_REPORTED);
+    TokenUsage anthropic = ai.victor.otel.core.recording.UsageDetails.read(100, 40,
+        new AnthropicUsage());
+    assertThat(anthropic.input()).as("Anthropic counts cached input apart").isEqualTo(1000);
+    assertThat(anthropic.cacheRead()).isEqualTo(900);
+    assertThat(anthropic.cacheWrite()).isEqualTo(TokenUsage.NOT_REPORTED);
+    TokenUsage gemini = ai.victor.otel.core.recording.UsageDetails.read(100, 40,
+        new GeminiUsage());
+    assertThat(gemini.output()).as("Gemini counts thoughts apart").isEqualTo(70);
+    assertThat(gemini.reasoning()).isEqualTo(30);
+    assertThat(gemini.cacheRead()).isEqualTo(TokenUsage.NOT_REPORTED);
+    TokenUsage plain = ai.victor.otel.core.recording.UsageDetails.read(5, 6, "no details");
+    assertThat(plain.cacheRead()).isEqualTo(TokenUsage.NOT_REPORTED);
+    assertThat(plain.input()).isEqualTo(5);
+  }
+
   @Test
   void eachKindIsPricedAtItsOwnRate() {
     TestTelemetry sdk = TestTelemetry.create(PRICES);
