@@ -40,7 +40,8 @@ public final class ProviderCall {
   private static final AtomicIntegerFieldUpdater<ProviderCall> RETRY_COUNT =
       AtomicIntegerFieldUpdater.newUpdater(ProviderCall.class, "retryCount");
 
-  final ProviderRecorder recorder;
+  /** Replaced once by {@link #server} when the path learns the server during the call. */
+  volatile ProviderRecorder recorder;
   private final Context parent;
   private final Context context;
   private final Span span;
@@ -128,6 +129,23 @@ public final class ProviderCall {
   public void rateLimits(long requestsLimit, long requestsRemaining, long tokensLimit,
       long tokensRemaining) {
     recorder.rateLimits(requestsLimit, requestsRemaining, tokensLimit, tokensRemaining);
+  }
+
+  /**
+   * The server the call went to, for a path that learns it only once the request is made (from
+   * the HTTP request): {@code server.address} and {@code server.port} (-1: none) on the span and,
+   * from now on, on the call's GenAI metrics. Paths that know the server beforehand pass it to
+   * {@code Telemetry.providerRecorder} instead, which costs nothing per call.
+   */
+  public void server(String address, long port) {
+    if (address == null || ended != 0) {
+      return;
+    }
+    span.setAttribute(Recorders.SERVER_ADDRESS, address);
+    if (port > 0) {
+      span.setAttribute(Recorders.SERVER_PORT, port);
+    }
+    recorder = recorder.atServer(address, port);
   }
 
   /** The model that answered ({@code gen_ai.response.model}, also on the GenAI metrics). */

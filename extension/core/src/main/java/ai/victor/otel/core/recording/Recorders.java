@@ -523,6 +523,8 @@ public final class Recorders {
     static final int TENANT_WIDEST = 5;
     /** Series one (pair, response model) adds: GenAI duration and the 2 token types. */
     static final int RESPONSE_MODEL_SERIES = 3;
+    /** Series one (pair, server) adds: the GenAI duration by 6 outcomes, 2 token types, 2 chunk. */
+    static final int SERVER_SERIES = 10;
     private static final String[] TOKEN_TYPES = {"input", "output", "cache_read", "cache_write",
         "reasoning"};
     private static final String[] LIMIT_TYPES = {"requests", "tokens"};
@@ -630,6 +632,15 @@ public final class Recorders {
 
     public String provider() {
       return provider;
+    }
+
+    /** This pair's recorder at a server; itself for the overflow pair or the same server. */
+    ProviderRecorder atServer(String address, long port) {
+      if (Labels.OVERFLOW.equals(provider) || (address.equals(serverAddress)
+          && port == serverPort)) {
+        return this;
+      }
+      return telemetry.providerRecorder(provider, model, address, port);
     }
 
     public String model() {

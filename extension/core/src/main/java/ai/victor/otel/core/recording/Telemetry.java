@@ -3,6 +3,7 @@ package ai.victor.otel.core.recording;
 import ai.victor.otel.bootstrap.BoundedValues;
 import ai.victor.otel.bootstrap.JvmState;
 import ai.victor.otel.bootstrap.SeriesBudget;
+import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
@@ -89,6 +90,7 @@ public final class Telemetry {
   private final BoundedValues tenants;
   private final BoundedValues tenantSeries;
   private final BoundedValues responseModels;
+  private final BoundedValues providerServers;
   private final ConcurrentHashMap<String, Recorders.ToolRecorder> tools = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Recorders.ProviderRecorder> providers =
       new ConcurrentHashMap<>();
@@ -114,6 +116,8 @@ public final class Telemetry {
         Recorders.ProviderRecorder.TENANT_SERIES, Recorders.ProviderRecorder.TENANT_WIDEST);
     responseModels = boundedValues("provider-model-response",
         Recorders.ProviderRecorder.RESPONSE_MODEL_SERIES, 1);
+    providerServers = boundedValues("provider-model-server",
+        Recorders.ProviderRecorder.SERVER_SERIES, Recorders.ProviderRecorder.WIDEST);
     this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
@@ -248,24 +252,31 @@ public final class Telemetry {
   /**
    * The recorder of a (provider, model) pair reached at a known server: {@code serverAddress}
    * (host name or address) and {@code serverPort} (or -1) go on the chat spans and the {@code
-   * gen_ai.client.*} metrics. A pair reached at several servers takes one slot of the cap each.
+   * gen_ai.client.*} metrics. A pair takes one slot of the pair cap whatever its servers.
    */
   public Recorders.ProviderRecorder providerRecorder(String provider, String model,
       String serverAddress, long serverPort) {
-    String pair = provider + Recorders.SEPARATOR + model;
-    String key = serverAddress == null ? pair
-        : pair + Recorders.SEPARATOR + serverAddress + Recorders.SEPARATOR + serverPort;
-    String bounded = providerModels.bound(key);
-    Recorders.ProviderRecorder recorder = providers.get(bounded);
+    String pair = providerModels.bound(provider + Recorders.SEPARATOR + model);
+    String key = pair;
+    if (serverAddress != null && !pair.equals(Labels.OVERFLOW)) {
+      // The server varies only the GenAI series: it takes no slot of the pair cap, but its own
+      // (pair, server) budget; past it the calls record without a server.
+      String atServer = pair + Recorders.SEPARATOR + serverAddress + Recorders.SEPARATOR
+          + serverPort;
+      if (!providerServers.bound(atServer).equals(Labels.OVERFLOW)) {
+        key = atServer;
+      }
+    }
+    Recorders.ProviderRecorder recorder = providers.get(key);
     if (recorder == null) {
       // Built outside the map's lock (putIfAbsent, not computeIfAbsent): a thread that waits
       // for another's new recorder would wait on a lock held across the attribute building.
-      String[] parts = bounded.split(String.valueOf(Recorders.SEPARATOR), -1);
+      String[] parts = key.split(String.valueOf(Recorders.SEPARATOR), -1);
       Recorders.ProviderRecorder created = parts.length < 2
-          ? Recorders.provider(this, bounded, bounded, bounded, null, -1)
+          ? Recorders.provider(this, key, key, key, null, -1)
           : Recorders.provider(this, parts[0], parts[1], parts[0] + Recorders.SEPARATOR + parts[1],
               parts.length < 4 ? null : parts[2], parts.length < 4 ? -1 : Long.parseLong(parts[3]));
-      recorder = providers.putIfAbsent(bounded, created);
+      recorder = providers.putIfAbsent(key, created);
       recorder = recorder == null ? created : recorder;
     }
     return recorder;

@@ -15,11 +15,16 @@ final class ChatCall {
 
   final ProviderCall call;
   final Scope scope;
+  /** The model instance's binding, which learns the server from the call's first request. */
+  final ChatCalls.ModelBinding binding;
+  /** HTTP requests this call made so far: those after the first are retries (doChat thread). */
+  int attempts;
   private volatile int ended;
 
-  ChatCall(ProviderCall call, Scope scope) {
+  ChatCall(ProviderCall call, Scope scope, ChatCalls.ModelBinding binding) {
     this.call = call;
     this.scope = scope;
+    this.binding = binding;
   }
 
   /** True for the first caller only. */

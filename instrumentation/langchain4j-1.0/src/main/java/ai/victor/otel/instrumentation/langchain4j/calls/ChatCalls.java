@@ -4,17 +4,18 @@ import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.configured.ErrorClassifier;
+import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Telemetry;
+import ai.victor.otel.core.recording.TokenUsage;
+import ai.victor.otel.core.recording.UsageDetails;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
-import ai.victor.otel.core.recording.ProviderCall;
-import ai.victor.otel.core.recording.TokenUsage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Locale;
@@ -37,6 +38,8 @@ public final class ChatCalls {
   private final Telemetry telemetry;
   private final WeakIdentityMap<ModelBinding> models = new WeakIdentityMap<>();
   private final ThreadLocal<ChatCall> current = new ThreadLocal<>();
+  /** The handler whose partial-response method is running on this thread, if any. */
+  private final ThreadLocal<Object> inPartial = new ThreadLocal<>();
   private final PendingStreams pending = new PendingStreams();
 
   ChatCalls(Telemetry telemetry) {
@@ -101,6 +104,7 @@ public final class ChatCalls {
       }
       ModelBinding binding = models.computeIfAbsent(model, ChatCalls::bindStreaming);
       ChatCall call = start(binding, (ChatRequest) request);
+      call.call.stream(true);
       if (!pending.put(handler, call)) {
         call.scope.close();
         call.claimEnd();
@@ -152,6 +156,36 @@ public final class ChatCalls {
         : error);
   }
 
+  /**
+   * Enter advice of a handler's {@code onPartialResponse}, {@code onPartialToolCall} or {@code
+   * onPartialThinking}: a chunk of the stream of the call this handler was given, if any. Returns
+   * a token for {@link #partialExit} when it counted the chunk: the newer overloads with a context
+   * argument delegate to the older ones by default, and one chunk counts once.
+   */
+  public Object partialEnter(Object handler) {
+    if (inPartial.get() != null) {
+      return null;
+    }
+    ChatCall call = pending.get(handler);
+    if (call == null) {
+      return null;
+    }
+    inPartial.set(handler);
+    call.call.chunk();
+    return handler;
+  }
+
+  public void partialExit(Object token) {
+    if (token != null) {
+      inPartial.remove();
+    }
+  }
+
+  /** The call in progress on this thread (inside its {@code doChat}), or null. */
+  ChatCall current() {
+    return current.get();
+  }
+
   private Scope finish(Object handler, Object response, Throwable error) {
     try {
       ChatCall call = pending.remove(handler);
@@ -177,11 +211,11 @@ public final class ChatCalls {
     ProviderRecorder recorder = binding.recorder(model == null ? binding.defaultModel : model,
         this);
     ProviderCall call = recorder.start(Context.current());
-    String input = Content.of(telemetry.config(), request.messages());
+    String input = Content.messages(telemetry.config(), request.messages());
     if (input != null) {
       call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
     }
-    return new ChatCall(call, call.context().makeCurrent());
+    return new ChatCall(call, call.context().makeCurrent(), binding);
   }
 
   private void end(ChatCall chat, Object result, Throwable thrown) {
@@ -191,16 +225,17 @@ public final class ChatCalls {
       ChatResponse response = (ChatResponse) result;
       dev.langchain4j.model.output.TokenUsage tokens = response.tokenUsage();
       if (tokens != null) {
-        usage = TokenUsage.of(count(tokens.inputTokenCount()),
-            count(tokens.outputTokenCount()));
+        // Provider modules report cache and reasoning tokens in TokenUsage subclasses
+        // (OpenAiTokenUsage, AnthropicTokenUsage), read by name: they are not on this class path.
+        usage = UsageDetails.read(count(tokens.inputTokenCount()),
+            count(tokens.outputTokenCount()), tokens);
       }
       call.responseModel(response.modelName());
       call.responseId(response.id());
       FinishReason finishReason = response.finishReason();
-      if (finishReason != null) {
-        call.finishReason(finishReasonName(finishReason));
-      }
-      String completion = Content.of(telemetry.config(), response.aiMessage());
+      String reason = finishReason == null ? null : finishReasonName(finishReason);
+      call.finishReason(reason);
+      String completion = Content.output(telemetry.config(), response.aiMessage(), reason);
       if (completion != null) {
         call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, completion);
       }
@@ -254,6 +289,9 @@ public final class ChatCalls {
   static final class ModelBinding {
     final String provider;
     final String defaultModel;
+    /** The server the model's requests go to, learnt from its first HTTP request; else null. */
+    private volatile String serverAddress;
+    private volatile long serverPort = -1;
     private volatile Last last;
 
     ModelBinding(String provider, String defaultModel) {
@@ -267,9 +305,21 @@ public final class ChatCalls {
       if (known != null && (known.model == name || known.model.equals(name))) {
         return known.recorder;
       }
-      ProviderRecorder recorder = calls.telemetry.providerRecorder(provider, name);
+      ProviderRecorder recorder = calls.telemetry.providerRecorder(provider, name, serverAddress,
+          serverPort);
       last = new Last(name, recorder);
       return recorder;
+    }
+
+    boolean knowsServer() {
+      return serverAddress != null;
+    }
+
+    /** The server, from now on on this model's calls (the calls in progress keep theirs). */
+    void server(String address, long port) {
+      serverPort = port;
+      serverAddress = address;
+      last = null;
     }
   }
 
