@@ -110,7 +110,12 @@ public final class AgentInvocation {
     return toolCalls;
   }
 
-  void modelCall() {
+  /**
+   * Counts a model request that no provider call of its own records: a framework that runs its
+   * tool loop inside one provider call (Spring AI 1.x) makes several requests in one call.
+   * Provider calls count themselves.
+   */
+  public void modelCall() {
     MODEL_CALLS.incrementAndGet(this);
   }
 

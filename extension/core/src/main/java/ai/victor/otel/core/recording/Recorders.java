@@ -763,13 +763,22 @@ public final class Recorders {
       double rate = prices[kind];
       if (Double.isNaN(rate)) {
         telemetry.providerUnpriced.add(tokens, unpriced[kind]);
-        if (unpricedLogged.compareAndSet(false, true)) {
-          logger.warning("victor-otel: " + provider + " model '" + model + "' reported "
-              + TOKEN_TYPES[kind] + " tokens but has no price for them: set "
-              + Pricing.PREFIX + provider + "." + model + "." + Pricing.KINDS.get(kind)
-              + " (per million tokens, in " + telemetry.config.pricing().currency()
-              + "). Until then they are counted in victor_provider_unpriced_tokens_total, never"
-              + " priced at another rate. Logged once per model.");
+        // Once per recorder cheaply, then once per model for the JVM's copy of core (a model at
+        // two servers has two recorders).
+        if (unpricedLogged.compareAndSet(false, true)
+            && telemetry.unpricedModels.add(provider + SEPARATOR + model)) {
+          if (Labels.OVERFLOW.equals(model)) {
+            logger.warning("victor-otel: calls of provider/model pairs beyond the cardinality"
+                + " cap are recorded as _other and cannot be priced: their tokens are counted in"
+                + " victor_provider_unpriced_tokens_total{model=\"_other\"}. Logged once.");
+          } else {
+            logger.warning("victor-otel: " + provider + " model '" + model + "' reported "
+                + TOKEN_TYPES[kind] + " tokens but has no price for them: set "
+                + Pricing.PREFIX + provider + "." + model + "." + Pricing.KINDS.get(kind)
+                + " (per million tokens, in " + telemetry.config.pricing().currency()
+                + "). Until then they are counted in victor_provider_unpriced_tokens_total, never"
+                + " priced at another rate. Logged once per model.");
+          }
         }
         return 0;
       }

@@ -96,6 +96,8 @@ public final class Telemetry {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Recorders.AgentRecorder> agents =
       new ConcurrentHashMap<>();
+  /** Provider/model pairs whose unpriced tokens were logged (one WARNING each). */
+  final java.util.Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config, JvmState state) {
     this.config = config;

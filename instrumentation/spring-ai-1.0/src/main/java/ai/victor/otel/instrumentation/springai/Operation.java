@@ -25,6 +25,12 @@ class Operation {
   /** The provider call of a chat operation; null for the other kinds. */
   final ProviderCall call;
   Scope scope;
+  /** HTTP requests of a chat call so far, and the failed ones (HttpAttempts; its thread). */
+  int attempts;
+  int failedAttempts;
+  int answeredAttempts;
+  /** Nesting of those requests (an interceptor's request and its delegate). */
+  int httpDepth;
 
   Operation(int kind, Operation parent, Object recorder, Span span, Context context,
       long startNanos) {

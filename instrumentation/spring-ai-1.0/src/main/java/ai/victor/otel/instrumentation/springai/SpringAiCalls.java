@@ -4,6 +4,7 @@ import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.configured.ErrorClassifier;
 import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.TokenUsage;
+import ai.victor.otel.core.recording.UsageDetails;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Recorders.SelectionRecorder;
@@ -18,6 +19,8 @@ import java.util.function.Function;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.EmptyRateLimit;
+import org.springframework.ai.chat.metadata.RateLimit;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -69,6 +72,16 @@ public final class SpringAiCalls {
 
   // ---- chat -------------------------------------------------------------------------------
 
+  /**
+   * The synchronous chat call running on this thread, or null: the top of the thread's stack
+   * only, so that a tool's own HTTP requests inside a chat call's tool loop are not the call's.
+   */
+  static Operation currentChat() {
+    Operation top = CURRENT.get();
+    return top != null && top.kind == Operation.CHAT && top.call != null
+        && !(top instanceof StreamingChat) ? top : null;
+  }
+
   /** Enter advice of {@code ChatModel.call(Prompt)}: the operation for the exit, or null. */
   public Object chatEnter(Object model, Prompt prompt) {
     try {
@@ -96,6 +109,9 @@ public final class SpringAiCalls {
       CURRENT.set(operation.parent);
       operation.scope.close();
       ProviderCall call = operation.call;
+      // Each failed request another followed was retried: all of them for an answered call.
+      call.retries(thrown == null ? operation.failedAttempts
+          : Math.max(0, operation.failedAttempts - 1));
       if (thrown != null) {
         call.end(TokenUsage.NONE, SpringAiErrors.classify(thrown), thrown);
         return;
@@ -105,18 +121,16 @@ public final class SpringAiCalls {
         ChatResponseMetadata metadata = response.getMetadata();
         if (metadata != null) {
           call.responseModel(metadata.getModel());
-          Usage tokens = metadata.getUsage();
-          if (tokens != null) {
-            usage = TokenUsage.of(tokens(tokens.getPromptTokens()),
-                tokens(tokens.getCompletionTokens()));
-          }
+          usage = usage(metadata.getUsage());
+          rateLimits(call, metadata.getRateLimit());
         }
-        call.finishReasons(finishReasons(response, null));
+        List<String> reasons = finishReasons(response, null);
+        call.finishReasons(reasons);
         if (telemetry.config().captureContent()) {
-          String text = outputText(response);
-          if (text != null) {
-            call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, truncate(text));
-          }
+          Generation generation = response.getResult();
+          call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, Messages.output(
+              generation == null ? null : generation.getOutput(),
+              reasons == null ? null : reasons.get(0), telemetry.config().contentMaxLength()));
         }
       }
       call.end(usage, null, null);
@@ -175,8 +189,12 @@ public final class SpringAiCalls {
     ProviderRecorder recorder = binding.recorder(requested == null ? binding.defaultModel
         : requested);
     ProviderCall call = recorder.start(Context.current());
+    if (streaming) {
+      call.stream(true);
+    }
     if (prompt != null && telemetry.config().captureContent()) {
-      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES, truncate(prompt.getContents()));
+      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES,
+          Messages.input(prompt.getInstructions(), telemetry.config().contentMaxLength()));
     }
     return streaming ? new StreamingChat(this, parent, call) : new Operation(parent, call);
   }
@@ -239,7 +257,8 @@ public final class SpringAiCalls {
         return null;
       }
       Context context = Context.current();
-      Span span = recorder.start(context, "function");
+      // The arguments are hashed for the agent invocation's loop detection, never kept.
+      Span span = recorder.start(context, "function", input);
       if (input != null && telemetry.config().captureContent()) {
         span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, truncate(input));
       }
@@ -339,6 +358,34 @@ public final class SpringAiCalls {
 
   static long tokens(Integer count) {
     return count == null ? -1 : count.longValue();
+  }
+
+  /**
+   * Spring AI's usage, with the cache and reasoning tokens of the provider's own usage object
+   * ({@code getNativeUsage()}), read by name ({@link UsageDetails}); NONE without usage.
+   */
+  static TokenUsage usage(Usage usage) {
+    if (usage == null) {
+      return TokenUsage.NONE;
+    }
+    return UsageDetails.read(tokens(usage.getPromptTokens()), tokens(usage.getCompletionTokens()),
+        usage.getNativeUsage());
+  }
+
+  /**
+   * The rate limits Spring AI read from the provider's headers; an {@code EmptyRateLimit} (every
+   * value 0: nothing was read) is not a report of zero headroom.
+   */
+  static void rateLimits(ProviderCall call, RateLimit limits) {
+    if (limits == null || limits instanceof EmptyRateLimit) {
+      return;
+    }
+    call.rateLimits(count(limits.getRequestsLimit()), count(limits.getRequestsRemaining()),
+        count(limits.getTokensLimit()), count(limits.getTokensRemaining()));
+  }
+
+  private static long count(Long value) {
+    return value == null ? -1 : value;
   }
 
   static void setResponseModel(Span span, String model) {

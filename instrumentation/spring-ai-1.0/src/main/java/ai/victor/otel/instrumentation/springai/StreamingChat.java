@@ -59,12 +59,12 @@ final class StreamingChat extends Operation {
         }
         Usage tokens = metadata.getUsage();
         if (tokens != null) {
-          long prompt = SpringAiCalls.tokens(tokens.getPromptTokens());
-          long completion = SpringAiCalls.tokens(tokens.getCompletionTokens());
-          if (prompt > 0 || completion > 0) {
-            usage = TokenUsage.of(prompt, completion);
+          TokenUsage reported = SpringAiCalls.usage(tokens);
+          if (reported.input() > 0 || reported.output() > 0) {
+            usage = reported;
           }
         }
+        SpringAiCalls.rateLimits(call, metadata.getRateLimit());
       }
       boolean capture = calls.telemetry.config().captureContent();
       synchronized (this) {
@@ -115,8 +115,9 @@ final class StreamingChat extends Operation {
       synchronized (this) {
         call.finishReasons(finishReasons);
         if (content != null) {
-          call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES,
-              calls.truncate(content.toString()));
+          call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, Messages.output(content,
+              finishReasons == null ? null : finishReasons.get(0),
+              calls.telemetry.config().contentMaxLength()));
         }
       }
       call.end(usage, null, null);
