@@ -24,7 +24,14 @@ import java.util.Random;
  *   <li>{@code error-rate} (default 0.02): the probability of a 500, 502 or 503 after the latency;
  *   <li>{@code rate-limit-rate} (default 0.02): the probability of an immediate 429;
  *   <li>{@code timeout-rate} (default 0.005): the probability of no answer, reported as a {@link
- *       ProviderTimeoutException} after {@code timeout-ms} (default 200).
+ *       ProviderTimeoutException} after {@code timeout-ms} (default 200);
+ *   <li>{@code retry-rate} (default 0.03): the probability that the first attempt failed
+ *       transiently and the answer came from a retry;
+ *   <li>{@code tool-repeat-rate} (default 0.08): the probability that an answer with tool calls
+ *       calls its last tool once more with the same arguments;
+ *   <li>{@code tool-loop-rate} (default 0): the probability that an answer with tool calls
+ *       repeats its last tool call three more times, a model stuck in a loop (which the sample's
+ *       agent stops).
  * </ul>
  *
  * <p>Its answers report what the real API of the provider's name reports: {@code openai} cached
@@ -32,9 +39,7 @@ import java.util.Random;
  * cache writes and {@code anthropic-ratelimit-*} headers; any other (a local model) plain input
  * and output tokens only. Each prompt carries a 1,200-token system prompt and tool definitions,
  * whose first 1,024 tokens the provider's prompt cache serves 4 times in 5. A streamed request
- * delivers the answer word by word through {@link #chunk}. The model sometimes calls a tool again
- * with the same arguments (8 % of answers with tool calls), and now and then loops on it (1 %);
- * a first attempt sometimes fails transiently and is retried once (3 %). The rate-limit headers
+ * delivers the answer word by word through {@link LlmProvider#chunk}. The rate-limit headers
  * report 40-100 % of the account's limits left: a stand-in for the provider's window.
  *
  * <p>A blank prompt is rejected with a 400, as real APIs do. Thread-safe.
@@ -50,10 +55,7 @@ public final class SimulatedProvider implements LlmProvider {
   private static final int SYSTEM_PROMPT_TOKENS = 1200;
   private static final int CACHED_PREFIX_TOKENS = 1024;
   private static final double CACHE_HIT_PROBABILITY = 0.8;
-  private static final double REPEAT_PROBABILITY = 0.08;
-  private static final double LOOP_PROBABILITY = 0.01;
   private static final int LOOP_REPEATS = 3;
-  private static final double RETRY_PROBABILITY = 0.03;
   private static final double RETRY_PAUSE_MS = 1;
   private static final double CHUNK_GAP_MS = 0.3;
   private static final long REQUEST_LIMIT = 10_000;
@@ -68,6 +70,9 @@ public final class SimulatedProvider implements LlmProvider {
   private final String rateLimitRateKnob;
   private final String timeoutRateKnob;
   private final String timeoutKnob;
+  private final String toolLoopRateKnob;
+  private final String toolRepeatRateKnob;
+  private final String retryRateKnob;
 
   /**
    * Creates a provider and declares its knobs.
@@ -85,11 +90,17 @@ public final class SimulatedProvider implements LlmProvider {
     rateLimitRateKnob = prefix + "rate-limit-rate";
     timeoutRateKnob = prefix + "timeout-rate";
     timeoutKnob = prefix + "timeout-ms";
+    toolLoopRateKnob = prefix + "tool-loop-rate";
+    toolRepeatRateKnob = prefix + "tool-repeat-rate";
+    retryRateKnob = prefix + "retry-rate";
     knobs.declare(latencyKnob, 8);
     knobs.declare(errorRateKnob, 0.02);
     knobs.declare(rateLimitRateKnob, 0.02);
     knobs.declare(timeoutRateKnob, 0.005);
     knobs.declare(timeoutKnob, 200);
+    knobs.declare(toolLoopRateKnob, 0);
+    knobs.declare(toolRepeatRateKnob, 0.08);
+    knobs.declare(retryRateKnob, 0.03);
   }
 
   @Override
@@ -176,14 +187,16 @@ public final class SimulatedProvider implements LlmProvider {
       text += " using " + String.join(", ", toolCalls);
       double repeat = random.nextDouble();
       String last = toolCalls.get(toolCalls.size() - 1);
-      for (int i = repeat < LOOP_PROBABILITY ? LOOP_REPEATS : repeat < REPEAT_PROBABILITY ? 1 : 0;
+      double loopRate = knobs.value(toolLoopRateKnob);
+      for (int i = repeat < loopRate ? LOOP_REPEATS : repeat < loopRate + knobs.value(toolRepeatRateKnob) ? 1
+          : 0;
           i > 0; i--) {
         toolCalls.add(last);
       }
     }
     boolean cacheHit = random.nextDouble() < CACHE_HIT_PROBABILITY;
     int reasoning = random.nextInt(outputTokens / 2 + 1);
-    int retries = random.nextDouble() < RETRY_PROBABILITY ? 1 : 0;
+    int retries = random.nextDouble() < knobs.value(retryRateKnob) ? 1 : 0;
     double requestsLeft = 0.4 + 0.6 * random.nextDouble();
     double tokensLeft = 0.4 + 0.6 * random.nextDouble();
     String finish = toolCalls.isEmpty() ? "stop" : "tool_calls";

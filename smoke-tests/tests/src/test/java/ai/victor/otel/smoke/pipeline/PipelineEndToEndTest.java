@@ -63,6 +63,9 @@ class PipelineEndToEndTest {
         .systemProperty("otel.exporter.otlp.endpoint", stack.collectorOtlpHttp())
         .systemProperty("victor.otel.derived.window-seconds", "5")
         .systemProperty("sample.cache.size", "2")
+        // Some agent invocations fail (a tool loop the sample's agent stops): error_type on
+        // gen_ai_invoke_agent_duration_seconds, a documented label.
+        .systemProperty("sample.provider.openai.tool-loop-rate", "0.02")
         .args("--duration=600", "--concurrency=2")
         .start();
     appUrl = "http://127.0.0.1:" + app.awaitPort(Duration.ofSeconds(120));
