@@ -2,6 +2,7 @@ package ai.victor.otel.bench;
 
 import ai.victor.otel.bench.app.BenchCache;
 import ai.victor.otel.bench.app.BenchProvider;
+import ai.victor.otel.bench.app.BenchStreamingProvider;
 import ai.victor.otel.bench.app.BenchSelector;
 import ai.victor.otel.bench.app.BenchTool;
 import ai.victor.otel.bench.app.BenchToolRunner;
@@ -53,6 +54,9 @@ public final class AllocationProbe {
     int spanCalls = Math.max(1, calls / 20);
     BenchSelector selector = new BenchSelector();
     BenchProvider provider = new BenchProvider("openai", "gpt-4o");
+    BenchStreamingProvider streaming = new BenchStreamingProvider("openai", "gpt-4o-stream");
+    BenchStreamingProvider.Request request =
+        new BenchStreamingProvider.Request("conversation-1", "acme");
     BenchToolRunner runner = new BenchToolRunner();
     BenchTool tool = new BenchTool("weather");
     BenchCache cache = new BenchCache("tools");
@@ -101,12 +105,18 @@ public final class AllocationProbe {
           sink = runner.execute(tool, "{\"city\":\"Paris\"}");
         }
       },
+      () -> {
+        for (int i = 0; i < spanCalls; i++) {
+          sink = streaming.stream(request);
+        }
+      },
     };
     String[] names = {"get-hit", "get-miss", "put", "plain-get-hit", "plain-get-miss",
         "plain-put", "control", "caffeine-get-hit", "caffeine-get-miss", "caffeine-put",
-        "spring-get-hit", "spring-caffeine-get-hit", "select", "complete", "execute"};
+        "spring-get-hit", "spring-caffeine-get-hit", "select", "complete", "execute",
+        "stream-genai"};
     int[] counts = {calls, calls, calls, calls, calls, calls, calls, calls, calls, calls, calls,
-        calls, spanCalls, spanCalls, spanCalls};
+        calls, spanCalls, spanCalls, spanCalls, spanCalls};
     for (int round = 0; round < WARM_UP_ROUNDS; round++) {
       for (int i = 0; i < loops.length; i++) {
         loops[i].accept(counts[i]);

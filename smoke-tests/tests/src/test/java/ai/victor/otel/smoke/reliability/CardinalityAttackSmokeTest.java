@@ -7,6 +7,7 @@ import ai.victor.otel.smoke.harness.MetricsView;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * 10,000 distinct cache namespaces, tool names and models, as a caller that passes user input as
  * names would produce, against the default settings: every call is still counted, under the
  * overflow value {@code _other} once a label's cap is reached; no instrument exceeds 100 series and
- * the extension 500; the SDK never warns about its own cardinality limit; heap stays bounded.
+ * the extension 1000; the SDK never warns about its own cardinality limit; heap stays bounded.
  */
 class CardinalityAttackSmokeTest {
   private static final String TEST = "CardinalityAttackSmokeTest";
@@ -74,11 +75,17 @@ class CardinalityAttackSmokeTest {
           heapBefore / 1024 + " / " + heapAfter / 1024);
       assertThat(series).allSatisfy((name, count) ->
           assertThat(count).as("series of " + name).isLessThanOrEqualTo(100));
-      assertThat(total).as("series across the extension").isLessThanOrEqualTo(500);
+      assertThat(total).as("series across the extension").isLessThanOrEqualTo(1000);
       assertThat(heapAfter - heapBefore).as("heap growth from the attack, bytes")
           .isLessThan(8L * 1024 * 1024);
       assertThat(app.logLines()).noneMatch(line -> line.contains("maximum allowed cardinality"));
-      assertThat(Figures.problems(app)).isEmpty();
+      // The attack's made-up models have no price: one WARNING per admitted model, then one for
+      // the pairs beyond the cap, which is the documented behaviour (docs/configuration.md).
+      List<String> unpriced = Figures.problems(app).stream()
+          .filter(line -> line.contains("but has no price") || line.contains("cannot be priced"))
+          .toList();
+      assertThat(unpriced).hasSizeLessThanOrEqualTo(33);
+      assertThat(Figures.problems(app)).containsExactlyElementsOf(unpriced);
       assertThat(Figures.sum(metrics, "victor.otel.failures", Map.of())).isZero();
     }
   }

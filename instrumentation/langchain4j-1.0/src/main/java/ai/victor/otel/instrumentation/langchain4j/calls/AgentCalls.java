@@ -1,54 +1,55 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
-import ai.victor.otel.core.config.Role;
 import ai.victor.otel.bootstrap.WeakIdentityMap;
-import ai.victor.otel.core.recording.Recorders;
+import ai.victor.otel.core.config.Role;
+import ai.victor.otel.core.recording.AgentInvocation;
+import ai.victor.otel.core.recording.Recorders.AgentRecorder;
 import ai.victor.otel.core.recording.Telemetry;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * AI service invocations: LangChain4j makes no span of its own for a call to an {@code AiServices}
- * proxy, so without one the chat and tool spans of one question would be unrelated roots. An
- * {@code invoke_agent {AiServiceInterface}} INTERNAL span, with {@code gen_ai.agent.name} the
- * interface's simple name, groups them. Methods returning a {@code TokenStream} only build the
- * stream (it runs when started, after the invocation returned), so they get no span; nor do
- * {@code Object}, default and chat-memory methods, which never reach a model.
+ * proxy, so without one the chat and tool spans of one question would be unrelated roots. Each
+ * call of an AI service method is an agent invocation ({@link AgentInvocation}, the GenAI {@code
+ * invoke_agent {AiServiceInterface}} span, {@code gen_ai.agent.name} the interface's simple name)
+ * that counts the model and tool calls beneath it; the argument annotated {@code @MemoryId} is its
+ * {@code gen_ai.conversation.id}.
+ *
+ * <p>A method returning a {@code TokenStream} only builds the stream: its invocation starts when
+ * the stream is started ({@link #streamStarting}) and ends when the stream hands the application
+ * its complete response or its error, through the handlers the application registered, which the
+ * module observes ({@link #streamHandler}). {@code Object}, default and chat-memory methods never
+ * reach a model and get nothing.
  *
  * <p>Agents of an agentic system (LangChain4j agentic: workflows and their sub-agents) are
- * invocations too, started by {@link #enterAgent}. Every invocation is current in the context
- * while it runs, and the context it started in holds the invocation it runs in: a sub-agent is an
- * invocation whose parent is its workflow's. An agentic agent that is an AI service reaches the AI service proxy with the
- * same method right after its own invocation started: that call is the same invocation, not a
- * second one (one span per agent call).
+ * invocations too, started by {@link #enterAgent} with the same core recorder. Every invocation is
+ * current in the context while it runs, so a sub-agent's invocation nests in its workflow's. An
+ * agentic agent that is an AI service reaches the AI service proxy with the same method right
+ * after its own invocation started: that call is the same invocation, not a second one (one span
+ * per agent call).
  */
 public final class AgentCalls {
-  private static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey(
-      "gen_ai.agent.name");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final String TOKEN_STREAM = "dev.langchain4j.service.TokenStream";
   private static final String MEMORY_ACCESS = "dev.langchain4j.service.memory.ChatMemoryAccess";
-  private static final Agent NOT_AN_AGENT_CALL = new Agent(null, null);
-  private static final ContextKey<Invocation> CURRENT = ContextKey.named("victor-agent-invocation");
+  private static final String MEMORY_ID = "dev.langchain4j.service.MemoryId";
+  private static final Agent NOT_AN_AGENT_CALL = new Agent(null, -1, false);
+  private static final ContextKey<Invocation> CURRENT = ContextKey.named("victor-agent-call");
   private static volatile AgentCalls global;
 
   private final Telemetry telemetry;
-  private final Tracer tracer;
   private final WeakIdentityMap<Agent> methods = new WeakIdentityMap<>();
+  /** Token streams returned by an AI service method and not finished yet. */
+  private final WeakIdentityMap<StreamInvocation> streams = new WeakIdentityMap<>();
 
-  AgentCalls(Telemetry telemetry, Tracer tracer) {
+  AgentCalls(Telemetry telemetry) {
     this.telemetry = telemetry;
-    this.tracer = tracer;
   }
 
   public static AgentCalls instance() {
@@ -57,8 +58,7 @@ public final class AgentCalls {
       synchronized (AgentCalls.class) {
         calls = global;
         if (calls == null) {
-          calls = new AgentCalls(Telemetry.get(), GlobalOpenTelemetry.get()
-              .tracerBuilder(Telemetry.SCOPE).setInstrumentationVersion(Telemetry.VERSION).build());
+          calls = new AgentCalls(Telemetry.get());
           global = calls;
         }
       }
@@ -66,24 +66,32 @@ public final class AgentCalls {
     return calls;
   }
 
-  /** Enter advice of the AI service proxy's invocation handler: a scope to end, or null. */
-  public Object enter(Object method) {
+  /**
+   * Enter advice of the AI service proxy's invocation handler: an {@link Invocation} to end, a
+   * {@link StreamInvocation} waiting for the returned token stream, or null.
+   */
+  public Object enter(Object method, Object[] args) {
     try {
       if (!(method instanceof Method)) {
         return null;
       }
-      Agent agent = methods.computeIfAbsent(method, AgentCalls::describe);
+      Agent agent = methods.computeIfAbsent(method, this::describe);
       if (agent == NOT_AN_AGENT_CALL) {
         return null;
+      }
+      Object memoryId = agent.memoryIdIndex >= 0 && args != null
+          && agent.memoryIdIndex < args.length ? args[agent.memoryIdIndex] : null;
+      if (agent.streaming) {
+        return new StreamInvocation(agent, memoryId);
       }
       Context parent = Context.current();
       Invocation current = parent.get(CURRENT);
       if (current != null && current.isCallOf(parent, (Method) method)) {
         return null; // an agentic agent that is this AI service: its invocation has the span
       }
-      return start(agent, parent, null, (Method) method);
+      return start(agent, parent, memoryId, null, (Method) method);
     } catch (Throwable t) {
-      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.PROVIDER.key(), t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.AGENT.key(), t);
       return null;
     }
   }
@@ -104,78 +112,149 @@ public final class AgentCalls {
       return null;
     }
     Agent agent = describe.apply(owner);
-    return agent == null ? null : start(agent, parent, owner, method);
+    return agent == null ? null : start(agent, parent, null, owner, method);
   }
 
-  private Invocation start(Agent agent, Context parent, Object owner, Method method) {
-    Span span = tracer.spanBuilder(agent.spanName)
-        .setParent(parent)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAllAttributes(agent.attributes)
-        .startSpan();
-    Invocation invocation = new Invocation(span, owner, method);
-    invocation.scope = parent.with(span).with(CURRENT, invocation).makeCurrent();
-    return invocation;
+  private static Invocation start(Agent agent, Context parent, Object memoryId, Object owner,
+      Method method) {
+    AgentInvocation invocation = agent.recorder.start(parent);
+    invocation.conversationId(memoryId);
+    Invocation call = new Invocation(invocation, owner, method);
+    call.scope = invocation.context().with(CURRENT, call).makeCurrent();
+    return call;
   }
 
   /** Exit advice; never throws. */
-  public void exit(Object started, Throwable thrown) {
-    if (!(started instanceof Invocation)) {
-      return;
-    }
-    Invocation invocation = (Invocation) started;
+  public void exit(Object started, Object returned, Throwable thrown) {
     try {
-      invocation.scope.close();
-      if (thrown != null) {
-        invocation.span.setStatus(StatusCode.ERROR);
-        invocation.span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
-        invocation.span.recordException(thrown);
+      if (started instanceof StreamInvocation) {
+        if (thrown == null && returned != null) {
+          streams.putIfAbsent(returned, (StreamInvocation) started);
+        }
+        return;
       }
-      invocation.span.end();
+      if (started instanceof Invocation) {
+        Invocation invocation = (Invocation) started;
+        invocation.scope.close();
+        invocation.invocation.end(thrown);
+      }
     } catch (Throwable t) {
-      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.PROVIDER.key(), t);
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.AGENT.key(), t);
     }
   }
 
-  private static Agent describe(Object key) {
+  /**
+   * Enter advice of {@code TokenStream.start()}: starts the invocation of a stream an AI service
+   * method returned, current while {@code start} runs (the first model call nests in it, and the
+   * stream's callbacks restore it); the scope to close, or null.
+   */
+  public Scope streamStarting(Object stream) {
+    try {
+      StreamInvocation pending = streams.size() == 0 ? null : streams.get(stream);
+      if (pending == null || pending.invocation != null) {
+        return null;
+      }
+      AgentInvocation invocation = pending.agent.recorder.start(Context.current());
+      invocation.conversationId(pending.memoryId);
+      pending.invocation = invocation;
+      return invocation.context().makeCurrent();
+    } catch (Throwable t) {
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.AGENT.key(), t);
+      return null;
+    }
+  }
+
+  /** Exit advice of {@code TokenStream.start()}: a start that threw ends the invocation. */
+  public void streamStarted(Object stream, Scope scope, Throwable thrown) {
+    try {
+      if (scope != null) {
+        scope.close();
+      }
+      if (thrown != null) {
+        streamEnded(stream, thrown);
+      }
+    } catch (Throwable t) {
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.AGENT.key(), t);
+    }
+  }
+
+  /**
+   * Enter advice of {@code TokenStream.onCompleteResponse(Consumer)} and {@code onError(Consumer)}:
+   * the handler to register instead, which ends the stream's invocation and then calls the
+   * application's; null to keep the application's (a stream no AI service method returned).
+   */
+  public Object streamHandler(Object stream, Object handler, boolean error) {
+    if (!(handler instanceof Consumer) || streams.size() == 0 || streams.get(stream) == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Consumer<Object> application = (Consumer<Object>) handler;
+    return new StreamEnd(this, stream, application, error);
+  }
+
+  /** The stream's final response or error reached the application's handler. */
+  void streamEnded(Object stream, Throwable error) {
+    try {
+      StreamInvocation pending = streams.remove(stream);
+      if (pending != null && pending.invocation != null) {
+        pending.invocation.end(error);
+      }
+    } catch (Throwable t) {
+      LangChain4jGuard.BREAKER.failed(telemetry.failures(), Role.AGENT.key(), t);
+    }
+  }
+
+  private Agent describe(Object key) {
     Method method = (Method) key;
     Class<?> declaring = method.getDeclaringClass();
     if (declaring == Object.class || method.isDefault()
-        || MEMORY_ACCESS.equals(declaring.getName())
-        || TOKEN_STREAM.equals(method.getReturnType().getName())) {
+        || MEMORY_ACCESS.equals(declaring.getName())) {
       return NOT_AN_AGENT_CALL;
     }
-    return Agent.named(declaring.getSimpleName());
+    int memoryId = -1;
+    Annotation[][] annotations = method.getParameterAnnotations();
+    for (int i = 0; i < annotations.length && memoryId < 0; i++) {
+      for (Annotation annotation : annotations[i]) {
+        if (MEMORY_ID.equals(annotation.annotationType().getName())) {
+          memoryId = i;
+        }
+      }
+    }
+    return new Agent(telemetry.agentRecorder(declaring.getSimpleName()), memoryId,
+        TOKEN_STREAM.equals(method.getReturnType().getName()));
   }
 
-  /** An agent as its spans name it, built once per agent. */
+  /** An agent as one AI service method or agentic agent resolves it once. */
   public static final class Agent {
-    final String spanName;
-    final Attributes attributes;
+    final AgentRecorder recorder;
+    /** The position of the {@code @MemoryId} argument, or -1. */
+    final int memoryIdIndex;
+    /** Whether the method returns a {@code TokenStream}, which runs after it returned. */
+    final boolean streaming;
 
-    Agent(String spanName, Attributes attributes) {
-      this.spanName = spanName;
-      this.attributes = attributes;
+    Agent(AgentRecorder recorder, int memoryIdIndex, boolean streaming) {
+      this.recorder = recorder;
+      this.memoryIdIndex = memoryIdIndex;
+      this.streaming = streaming;
     }
 
-    /** {@code invoke_agent {name}} with {@code gen_ai.agent.name} = {@code name}. */
+    /** An agentic agent named {@code name}: {@code invoke_agent {name}}. */
     public static Agent named(String name) {
-      return new Agent("invoke_agent " + name, Attributes.of(Recorders.GENAI_OPERATION,
-          "invoke_agent", AGENT_NAME, name));
+      return new Agent(instance().telemetry.agentRecorder(name), -1, false);
     }
   }
 
   /** One agent call in progress: current in the context while it runs. */
   private static final class Invocation {
-    final Span span;
+    final AgentInvocation invocation;
     /** What started it (an agentic invoker or workflow proxy); null for an AI service call. */
     final Object owner;
     /** The agent's method this invocation calls. */
     final Method method;
     Scope scope;
 
-    Invocation(Span span, Object owner, Method method) {
-      this.span = span;
+    Invocation(AgentInvocation invocation, Object owner, Method method) {
+      this.invocation = invocation;
       this.owner = owner;
       this.method = method;
     }
@@ -185,8 +264,20 @@ public final class AgentCalls {
      * of its agent: nothing else (no span) started in between, and the same method.
      */
     boolean isCallOf(Context context, Method called) {
-      return owner != null && Span.fromContext(context) == span
+      return owner != null && Span.fromContext(context) == invocation.span()
           && (method == called || method.equals(called));
+    }
+  }
+
+  /** A token stream's invocation: waiting for {@code start()}, then running until it ends. */
+  private static final class StreamInvocation {
+    final Agent agent;
+    final Object memoryId;
+    volatile AgentInvocation invocation;
+
+    StreamInvocation(Agent agent, Object memoryId) {
+      this.agent = agent;
+      this.memoryId = memoryId;
     }
   }
 }

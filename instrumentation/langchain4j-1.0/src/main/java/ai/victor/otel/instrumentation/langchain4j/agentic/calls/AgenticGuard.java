@@ -43,7 +43,7 @@ public final class AgenticGuard {
   public static void exit(Object invocation, Throwable thrown) {
     if (invocation != null) {
       try {
-        AgentCalls.instance().exit(invocation, AgenticAgents.failure(thrown));
+        AgentCalls.instance().exit(invocation, null, AgenticAgents.failure(thrown));
       } catch (Throwable t) {
         failed(t);
       }
