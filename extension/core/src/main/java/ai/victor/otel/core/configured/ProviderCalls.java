@@ -70,6 +70,12 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     return span;
   }
 
+  /** Marked as a provider call, so that a provider SDK beneath it does not record it again. */
+  @Override
+  Context context(Context parent, Span span) {
+    return ProviderRecorder.context(parent, span);
+  }
+
   @Override
   void end(Call<ProviderRecorder> call, long nanos, Object self, Object result, Throwable thrown,
       Object a0, Object a1, Object a2, Object a3) {

@@ -107,7 +107,7 @@ public abstract class SpanCalls<R> {
       Context context = Context.current();
       Span span = start(recorder, target, context, self, a0, a1, a2, a3);
       Call<R> call = new Call<>(this, self, parent, recorder, target, span,
-          context.with(span).makeCurrent(), System.nanoTime());
+          context(context, span).makeCurrent(), System.nanoTime());
       current.set(call);
       return call;
     } catch (Throwable t) {
@@ -184,6 +184,11 @@ public abstract class SpanCalls<R> {
 
   abstract void end(Call<R> call, long nanos, Object self, Object result, Throwable thrown,
       Object a0, Object a1, Object a2, Object a3);
+
+  /** The context the call runs in: {@code parent} with its span. */
+  Context context(Context parent, Span span) {
+    return parent.with(span);
+  }
 
   /**
    * Ends a call whose asynchronous result was cancelled by its consumer: neither a success nor an

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -313,6 +314,7 @@ public final class Recorders {
     public static final int WIDEST = 6;
     private static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client",
         "other"};
+    private static final ContextKey<Boolean> IN_CALL = ContextKey.named("victor-provider-call");
     private final Telemetry telemetry;
     private final String spanName;
     private final Attributes calls;
@@ -353,16 +355,30 @@ public final class Recorders {
     }
 
     /**
+     * The context of a call in progress: {@code parent} with the call's span, marked as inside a
+     * recorded provider call, so that a provider SDK the call goes through (Spring AI 2.x and
+     * LangChain4j's official OpenAI module are built on the OpenAI SDK) does not record it again.
+     * The mark is per copy of core, that is per class loader: a framework and an SDK loaded by
+     * different class loaders would both record.
+     */
+    public static Context context(Context parent, Span span) {
+      return parent.with(span).with(IN_CALL, Boolean.TRUE);
+    }
+
+    /** Whether {@code context} is inside a provider call recorded by {@link #context}. */
+    public static boolean inCall(Context context) {
+      return context.get(IN_CALL) != null;
+    }
+
+    /**
      * Ends one call. {@code errorType} is null for a success; token counts below zero mean the
      * response did not say.
      */
     public void end(Span span, long nanos, String errorType, Throwable error, long input,
         long output) {
-      telemetry.providerLatency.record(nanos / NANOS_PER_MS, calls);
-      int errorIndex = errorIndex(errorType);
+      int errorIndex = recordSeries(nanos, errorType, input, output);
       telemetry.genaiDuration.record(nanos / 1e9, errorIndex < 0 ? genai : genaiErrors[errorIndex]);
       if (errorIndex >= 0) {
-        telemetry.providerErrors.add(1, errors[errorIndex]);
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ERROR_TYPE_SEMCONV, errorType);
         if (error != null) {
@@ -370,16 +386,39 @@ public final class Recorders {
         }
       }
       if (input >= 0) {
-        telemetry.providerTokens.add(input, inputTokens);
         telemetry.genaiTokens.record(input, genaiInputTokens);
         span.setAttribute(GENAI_INPUT_TOKENS, input);
       }
       if (output >= 0) {
-        telemetry.providerTokens.add(output, outputTokens);
         telemetry.genaiTokens.record(output, genaiOutputTokens);
         span.setAttribute(GENAI_OUTPUT_TOKENS, output);
       }
       span.end();
+    }
+
+    /**
+     * Records one call in the victor series only, not in the GenAI metrics and on no span: for a
+     * call whose span and {@code gen_ai.client.*} points another instrumentation records (the
+     * upstream agent's OpenAI module, docs/decisions.md). Arguments as {@link #end}.
+     */
+    public void endSeries(long nanos, String errorType, long input, long output) {
+      recordSeries(nanos, errorType, input, output);
+    }
+
+    /** The victor series of one call; returns the error type's index, -1 for a success. */
+    private int recordSeries(long nanos, String errorType, long input, long output) {
+      telemetry.providerLatency.record(nanos / NANOS_PER_MS, calls);
+      int errorIndex = errorIndex(errorType);
+      if (errorIndex >= 0) {
+        telemetry.providerErrors.add(1, errors[errorIndex]);
+      }
+      if (input >= 0) {
+        telemetry.providerTokens.add(input, inputTokens);
+      }
+      if (output >= 0) {
+        telemetry.providerTokens.add(output, outputTokens);
+      }
+      return errorIndex;
     }
 
     private static int errorIndex(String errorType) {

@@ -183,9 +183,10 @@ public final class SpringAiCalls {
       span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, truncate(prompt.getContents()));
     }
     long start = System.nanoTime();
+    Context inCall = ProviderRecorder.context(context, span);
     return streaming
-        ? new StreamingChat(this, parent, recorder, span, context.with(span), start)
-        : new Operation(Operation.CHAT, parent, recorder, span, context.with(span), start);
+        ? new StreamingChat(this, parent, recorder, span, inCall, start)
+        : new Operation(Operation.CHAT, parent, recorder, span, inCall, start);
   }
 
   private ModelBinding bindModel(Object model) {

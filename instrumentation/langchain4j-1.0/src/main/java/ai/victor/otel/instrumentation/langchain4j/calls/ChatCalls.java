@@ -186,7 +186,8 @@ public final class ChatCalls {
     if (input != null) {
       span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
     }
-    return new ChatCall(recorder, parent, span, parent.with(span).makeCurrent(),
+    return new ChatCall(recorder, parent, span,
+        ProviderRecorder.context(parent, span).makeCurrent(),
         System.nanoTime());
   }
 

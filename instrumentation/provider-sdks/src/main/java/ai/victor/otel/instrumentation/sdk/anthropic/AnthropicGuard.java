@@ -1,0 +1,80 @@
+package ai.victor.otel.instrumentation.sdk.anthropic;
+
+import ai.victor.otel.core.recording.Breaker;
+import ai.victor.otel.core.recording.Telemetry;
+import ai.victor.otel.instrumentation.sdk.SdkCall;
+import ai.victor.otel.instrumentation.sdk.SdkCalls;
+import ai.victor.otel.instrumentation.sdk.SdkExits;
+import com.anthropic.core.http.AsyncStreamResponse;
+import com.anthropic.core.http.StreamResponse;
+
+/**
+ * What the Anthropic advice calls, behind the module's {@link Breaker} (see {@code OpenAiGuard}:
+ * the same shape, for the Anthropic SDK's types).
+ */
+public final class AnthropicGuard {
+  static final Breaker BREAKER =
+      new Breaker("victor-anthropic-java", "docs/libraries/anthropic-java.md");
+  private static final String ROLE = "provider";
+  private static volatile SdkCalls calls;
+
+  private AnthropicGuard() {}
+
+  static SdkCalls calls() {
+    SdkCalls instance = calls;
+    if (instance == null) {
+      synchronized (AnthropicGuard.class) {
+        instance = calls;
+        if (instance == null) {
+          instance = new SdkCalls(Telemetry.get(), BREAKER, "anthropic", new AnthropicReader());
+          calls = instance;
+        }
+      }
+    }
+    return instance;
+  }
+
+  /** Enter of {@code messages().create}/{@code createStreaming}: the call, or null. */
+  public static Object enter(Object params) {
+    if (BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return calls().start(AnthropicReader.model(params));
+    } catch (LinkageError e) {
+      return BREAKER.trip(ROLE, e);
+    } catch (Throwable t) {
+      calls().failed(t);
+      return null;
+    }
+  }
+
+  public static void exit(Object call, Object result, Throwable thrown) {
+    SdkExits.exit(call, result, thrown);
+  }
+
+  /**
+   * The observed stream to return instead of {@code stream} (blocking or asynchronous), or null
+   * to keep it.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static Object streamExit(Object started, Object stream, Throwable thrown) {
+    SdkCall call = SdkExits.streamExit(started, stream, thrown);
+    if (call == null) {
+      return null;
+    }
+    try {
+      if (stream instanceof StreamResponse) {
+        return new AnthropicStream((StreamResponse) stream, call);
+      }
+      if (stream instanceof AsyncStreamResponse) {
+        return new AnthropicAsyncStream((AsyncStreamResponse) stream, call);
+      }
+      call.cancelled();
+      return null;
+    } catch (LinkageError e) {
+      call.cancelled();
+      return BREAKER.trip(ROLE, e);
+    }
+  }
+}
