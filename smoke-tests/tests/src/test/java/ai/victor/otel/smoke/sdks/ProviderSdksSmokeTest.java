@@ -70,7 +70,7 @@ class ProviderSdksSmokeTest {
     }
 
     void awaitDone() {
-      app.awaitLine(line -> line.startsWith("SDKS DONE"), Duration.ofSeconds(150));
+      app.awaitLine(line -> line.startsWith("SDKS DONE"), Duration.ofSeconds(300));
     }
 
     @Override
