@@ -48,7 +48,9 @@ class SwitchedOffTest {
 
     // Flushes the agent's SDK: whatever the extension recorded would be exported by now.
     testing.waitForTraces(0);
-    assertThat(testing.spans()).isEmpty();
+    // The Anthropic SDK 3.x traces its own API calls (anthropic.messages.create): not ours.
+    assertThat(testing.spans()).noneMatch(s ->
+        "ai.victor.otel".equals(s.getInstrumentationScopeInfo().getName()));
     assertThat(testing.metrics()).noneMatch(m -> m.getName().startsWith("victor.provider")
         || m.getName().startsWith("gen_ai."));
   }
