@@ -28,7 +28,10 @@ class LibraryModulesOffSmokeTest {
       "ai.victor.otel.instrumentation.caffeine.CaffeineStats",
       "ai.victor.otel.instrumentation.springcache.SpringCaches",
       "ai.victor.otel.instrumentation.jcache.JCaches",
-      "ai.victor.otel.instrumentation.sdk.",
+      "ai.victor.otel.instrumentation.sdk.SdkCall",
+      "ai.victor.otel.instrumentation.sdk.openai.OpenAiReader",
+      "ai.victor.otel.instrumentation.sdk.anthropic.AnthropicReader",
+      "ai.victor.otel.instrumentation.sdk.genai.GenAiReader",
       "ai.victor.otel.core.library.");
 
   @Test
