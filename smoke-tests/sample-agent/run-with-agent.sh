@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the extension and the sample agent, fetches the pinned OpenTelemetry javaagent from Maven
-# Central, starts the sample under the agent with the extension, drives some load through it and
-# prints the victor-otel series from the agent's own Prometheus endpoint. No collector needed.
+# Builds victor-otel-javaagent.jar (the pinned OpenTelemetry javaagent, fetched from Maven Central,
+# with the extension inside) and the sample agent, starts the sample under it with one -javaagent
+# flag, drives some load through it and prints the victor-otel series from the agent's own
+# Prometheus endpoint. No collector needed.
 #
 #   smoke-tests/sample-agent/run-with-agent.sh           # keeps running until Ctrl-C
 #   smoke-tests/sample-agent/run-with-agent.sh --once    # prints the series and stops
@@ -20,16 +21,14 @@ once=false
 [ "${1:-}" = "--once" ] && once=true
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "==> building the extension and the sample agent (mvn package, tests skipped)"
-  (cd "$root" && mvn -B -q -DskipTests package -pl smoke-tests/sample-agent,extension/agent -am)
+  echo "==> building victor-otel-javaagent.jar and the sample agent (mvn package, tests skipped)"
+  (cd "$root" && mvn -B -q -DskipTests package -pl smoke-tests/sample-agent,extension/javaagent -am)
 fi
-agent="$here/target/agent/opentelemetry-javaagent.jar"
-extension=$(ls "$root"/extension/agent/target/victor-otel-extension-*.jar | grep -v original | head -n 1)
+agent="$root/extension/javaagent/target/victor-otel-javaagent.jar"
 log=$(mktemp -t victor-sample.XXXXXX.log)
 
-echo "==> starting the sample agent under $(basename "$agent") + $(basename "$extension")"
+echo "==> starting the sample agent under $(basename "$agent")"
 "$java" -javaagent:"$agent" \
-  -Dotel.javaagent.extensions="$extension" \
   -Dotel.javaagent.configuration-file="$here/victor-otel.properties" \
   -Dotel.service.name=sample-agent \
   -Dotel.metrics.exporter=prometheus \

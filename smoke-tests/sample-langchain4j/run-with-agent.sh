@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the extension, the fake OpenAI provider and the LangChain4j sample, starts the fake
-# provider, runs the sample under the pinned OpenTelemetry javaagent with the extension -- the two
-# agent flags and nothing else of victor-otel -- and prints the victor-otel series from the agent's
+# Builds victor-otel-javaagent.jar (the pinned OpenTelemetry javaagent with the extension inside),
+# the fake OpenAI provider and the LangChain4j sample, starts the fake
+# provider, runs the sample under it -- one -javaagent flag and nothing else of
+# victor-otel -- and prints the victor-otel series from the agent's
 # own Prometheus endpoint. No collector, no network beyond loopback.
 #
 #   smoke-tests/sample-langchain4j/run-with-agent.sh           # keeps running until Ctrl-C
@@ -21,12 +22,11 @@ once=false
 [ "${1:-}" = "--once" ] && once=true
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "==> building the extension, the fake provider and the sample (mvn package, tests skipped)"
+  echo "==> building victor-otel-javaagent.jar, the fake provider and the sample (mvn package, tests skipped)"
   (cd "$root" && mvn -B -q -DskipTests package \
-    -pl smoke-tests/sample-langchain4j,smoke-tests/fake-openai,extension/agent -am)
+    -pl smoke-tests/sample-langchain4j,smoke-tests/fake-openai,extension/javaagent -am)
 fi
-agent="$here/target/agent/opentelemetry-javaagent.jar"
-extension=$(ls "$root"/extension/agent/target/victor-otel-extension-*.jar | grep -v original | head -n 1)
+agent="$root/extension/javaagent/target/victor-otel-javaagent.jar"
 provider_log=$(mktemp -t victor-fake-openai.XXXXXX.log)
 log=$(mktemp -t victor-sample-langchain4j.XXXXXX.log)
 
@@ -42,9 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> starting the sample under $(basename "$agent") + $(basename "$extension")"
+echo "==> starting the sample under $(basename "$agent")"
 "$java" -javaagent:"$agent" \
-  -Dotel.javaagent.extensions="$extension" \
   -Dotel.service.name=sample-langchain4j \
   -Dotel.metrics.exporter=prometheus \
   -Dotel.exporter.prometheus.port="$metrics_port" \

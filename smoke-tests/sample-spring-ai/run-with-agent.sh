@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the extension, the fake OpenAI provider and the Spring AI sample, starts the fake provider
-# and the sample under the pinned OpenTelemetry javaagent with the extension (the two agent flags,
-# no victor-otel configuration), sends some chats through it and prints the victor-otel and GenAI
+# Builds victor-otel-javaagent.jar (the pinned OpenTelemetry javaagent with the extension inside),
+# the fake OpenAI provider and the Spring AI sample, starts the fake provider
+# and the sample under it (one -javaagent flag, no victor-otel
+# configuration), sends some chats through it and prints the victor-otel and GenAI
 # series from the agent's own Prometheus endpoint. No collector, no network beyond loopback.
 #
 #   smoke-tests/sample-spring-ai/run-with-agent.sh           # keeps running until Ctrl-C
@@ -22,12 +23,11 @@ once=false
 [ "${1:-}" = "--once" ] && once=true
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "==> building the extension, the fake provider and the sample (mvn package, tests skipped)"
+  echo "==> building victor-otel-javaagent.jar, the fake provider and the sample (mvn package, tests skipped)"
   (cd "$root" && mvn -B -q -DskipTests package \
-    -pl smoke-tests/sample-spring-ai,smoke-tests/fake-openai,extension/agent -am)
+    -pl smoke-tests/sample-spring-ai,smoke-tests/fake-openai,extension/javaagent -am)
 fi
-agent="$here/target/agent/opentelemetry-javaagent.jar"
-extension=$(ls "$root"/extension/agent/target/victor-otel-extension-*.jar | grep -v original | head -n 1)
+agent="$root/extension/javaagent/target/victor-otel-javaagent.jar"
 fake_log=$(mktemp -t victor-fake-openai.XXXXXX.log)
 log=$(mktemp -t victor-sample-spring-ai.XXXXXX.log)
 
@@ -43,11 +43,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> starting the Spring AI sample under $(basename "$agent") + $(basename "$extension")"
+echo "==> starting the Spring AI sample under $(basename "$agent")"
 # C1 only: the demo starts in about half the time; it is not a benchmark.
 FAKE_OPENAI_URL="http://127.0.0.1:$fake_port/v1" APP_PORT="$app_port" \
 "$java" -XX:TieredStopAtLevel=1 -javaagent:"$agent" \
-  -Dotel.javaagent.extensions="$extension" \
   -Dotel.service.name=sample-spring-ai \
   -Dotel.metrics.exporter=prometheus \
   -Dotel.exporter.prometheus.port="$metrics_port" \

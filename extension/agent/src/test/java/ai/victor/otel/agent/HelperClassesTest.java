@@ -2,6 +2,7 @@ package ai.victor.otel.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.victor.otel.core.CoreClasses;
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.instrumentation.caffeine.CaffeineInstrumentationModule;
 import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentationModule;
@@ -18,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -31,12 +34,34 @@ import org.junit.jupiter.api.Test;
  * user's application (advice errors are swallowed). This checks it against core's classes.
  */
 class HelperClassesTest {
-  private final List<String> helpers =
-      new ConfiguredClassesInstrumentationModule().getAdditionalHelperClassNames();
+  /** What the configured-classes module injects once a target is configured. */
+  private final List<String> helpers = CoreClasses.NAMES;
 
   @Test
   void everyCoreClassIsAHelper() throws Exception {
     assertThat(new TreeSet<>(helpers)).isEqualTo(coreClasses());
+  }
+
+  /**
+   * Core is injected for configured targets only: with none (a LangChain4j or Spring AI service)
+   * the module lists no helpers, or the agent warns about a module with helpers and no types.
+   */
+  @Test
+  void theConfiguredModuleInjectsCoreOnlyWhenATargetIsConfigured() {
+    assertThat(new ConfiguredClassesInstrumentationModule().getAdditionalHelperClassNames())
+        .isEmpty();
+    Map<String, String> target = new LinkedHashMap<>();
+    target.put("victor.otel.targets", "c");
+    target.put("victor.otel.target.c.role", "cache");
+    target.put("victor.otel.target.c.type", "com.example.Cache");
+    target.put("victor.otel.target.c.get", "get");
+    target.forEach(System::setProperty);
+    try {
+      assertThat(new ConfiguredClassesInstrumentationModule().getAdditionalHelperClassNames())
+          .isEqualTo(CoreClasses.NAMES);
+    } finally {
+      target.keySet().forEach(System::clearProperty);
+    }
   }
 
   /**

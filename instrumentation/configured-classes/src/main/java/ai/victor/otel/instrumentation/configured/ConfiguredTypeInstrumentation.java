@@ -50,11 +50,16 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
     return hasClassesNamed(target.type());
   }
 
+  /**
+   * The target's type and every class that extends or implements it. One walk of the supertypes
+   * per class serves all targets ({@link SuperTypeNames}); checking that the configured methods
+   * exist walks the methods only when a class matches.
+   */
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    ElementMatcher<TypeDescription> matcher = hasSuperType(named(target.type()));
+    String name = target.type();
     return type -> {
-      boolean matches = matcher.matches(type);
+      boolean matches = SuperTypeNames.has(type, name);
       if (matches) {
         TargetMatches.matched(target, type.getName(), methodNames(type));
         survey(type);

@@ -160,11 +160,13 @@ class WebappsSmokeTest {
     Figures.print(TEST, "churn: longest waits with an extension frame", monitors.framed);
     assertThat(monitors.extension).as("waits > 1 ms on a monitor of the extension: "
         + monitors.examples).isZero();
-    // The bound LoadSmokeTest uses: heap after GC read 1.4-2.9 MB higher after the churn with
-    // main's extension and with this one alike (the webapp's and the agent's own), where an
-    // extension that kept the 300,000 instances' entries would hold over ten megabytes.
+    // Heap after GC read 1.4-4.5 MB higher after the churn with the old extension and with this
+    // one alike (the webapp's, the JFR recording's and the agent's own residue, which varies with
+    // load), where an extension that kept the 300,000 instances' entries (a weak reference, a map
+    // node and the instance itself each) would hold well over twenty megabytes: 8 MB separates
+    // the two without failing on the residue's spread.
     assertThat(heapAfter - heapBefore).as("heap growth after the churn, bytes")
-        .isLessThan(4L * 1024 * 1024);
+        .isLessThan(8L * 1024 * 1024);
     get("/undeploy?name=churn");
   }
 
