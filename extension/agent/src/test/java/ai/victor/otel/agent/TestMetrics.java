@@ -4,6 +4,7 @@ import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Telemetry;
+import ai.victor.otel.core.recording.TokenUsage;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -108,10 +109,9 @@ final class TestMetrics implements AutoCloseable {
   /** {@code errorType} null for successful calls. */
   void provider(String provider, String model, String errorType, int times) {
     Recorders.ProviderRecorder recorder = providers.computeIfAbsent(provider + "/" + model,
-        key -> Recorders.provider(telemetry, provider, model));
+        key -> telemetry.providerRecorder(provider, model));
     for (int i = 0; i < times; i++) {
-      Span span = recorder.start(Context.root());
-      recorder.end(span, nanos(100), errorType, null, -1, -1);
+      recorder.start(Context.root()).end(TokenUsage.NONE, errorType, null);
     }
   }
 

@@ -18,8 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SeriesBudget {
   /** The most series one instrument may have, its overflow series included. */
   public static final int PER_INSTRUMENT = 100;
-  /** The most series the extension may export, derived metrics included. */
-  public static final int TOTAL = 500;
+  /**
+   * The most series the extension may export, derived metrics included. A provider/model pair
+   * costs 35 (tokens by kind, cost, time to first chunk, rate limits...) and a (pair, tenant)
+   * 11 more when tenants are on: 1000 keeps the per-instrument caps the binding limit for one
+   * attacked label, and half the SDK's 2000 per instrument.
+   */
+  public static final int TOTAL = 1000;
   /**
    * Series that exist whatever the input: self failures (5 roles), system (4), startup (2),
    * health score and its 7 components (8), the "overall" ratios and the selection miss rate and

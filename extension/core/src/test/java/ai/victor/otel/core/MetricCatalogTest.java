@@ -125,9 +125,11 @@ class MetricCatalogTest {
   void labelsAreTheCatalogKeys() {
     assertThat(Metric.CACHE_OPERATIONS.labels()).containsExactly("namespace", "operation", "cause");
     assertThat(Metric.TOOL_DURATION.labels()).containsExactly("tool", "status");
-    assertThat(Metric.PROVIDER_ERRORS.labels()).containsExactly("provider", "model", "error_type");
+    assertThat(Metric.PROVIDER_ERRORS.labels()).containsExactly("provider", "model", "error_type",
+        "tenant");
     assertThat(Metric.GENAI_TOKENS.labels()).containsExactly("gen_ai.operation.name",
-        "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.token.type");
+        "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model", "server.address",
+        "server.port", "gen_ai.token.type");
     assertThat(Metric.EXTENSION_FAILURES.labels()).containsExactly("role");
     for (Metric metric : Metric.values()) {
       for (String label : metric.labels()) {

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * Reads a value out of an instrumented call: {@code const:text}, {@code class} (the simple name of
  * the instance's class), or a root ({@code this}, {@code result}, {@code arg0}..{@code arg3})
  * followed by members, each a no-argument method {@code name()} or a field {@code name}: for
- * example {@code result.usage().inputTokens()} or {@code this.namespace}.
+ * example {@code result.usage().inputTokens()} or {@code this.namespace}. A link that is an
+ * {@code Optional} is unwrapped before the next member (unless that member is one of Optional's
+ * own, such as {@code isPresent()}); an empty one reads as null.
  *
  * <p>Members are looked up once per runtime class and cached; evaluation reflects on the cached
  * member. Callers evaluate instance-level accessors once per instance, so only accessors on
@@ -29,6 +31,8 @@ public final class Accessor {
   public static final int MAX_ARGS = 4;
   private static final Pattern STEP = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*)(\\(\\))?");
   private static final Object[] NO_ARGS = new Object[0];
+  private static final java.util.Set<String> OPTIONAL_MEMBERS = new java.util.HashSet<>(
+      java.util.Arrays.asList("get", "isPresent", "isEmpty", "orElseThrow", "stream"));
 
   private enum Root { CONSTANT, CLASS, THIS, RESULT, ARG }
 
@@ -146,6 +150,10 @@ public final class Accessor {
         break;
     }
     for (Step step : steps) {
+      if (current instanceof Optional && !step.isOptionalMember) {
+        // result.usage().cachedTokens() where usage() returns an Optional, as provider SDKs do
+        current = ((Optional<?>) current).orElse(null);
+      }
       if (current == null) {
         return null;
       }
@@ -230,6 +238,8 @@ public final class Accessor {
     private static final AccessibleObject MISSING = Step.class.getDeclaredConstructors()[0];
     private final String name;
     private final boolean method;
+    /** A member of Optional itself ({@code isPresent()}...): an Optional link is not unwrapped. */
+    final boolean isOptionalMember;
     /** The setting and expression, for the WARNING when a member cannot be made accessible. */
     private final String configured;
     private final ClassValue<AccessibleObject> members = new ClassValue<AccessibleObject>() {
@@ -243,6 +253,7 @@ public final class Accessor {
     Step(String name, boolean method, String configured) {
       this.name = name;
       this.method = method;
+      this.isOptionalMember = method && OPTIONAL_MEMBERS.contains(name);
       this.configured = configured;
     }
 

@@ -71,6 +71,25 @@ public final class ConfigSource {
     return trimmed.isEmpty() ? null : trimmed;
   }
 
+  /**
+   * Every setting whose name starts with {@code prefix}, from the system properties and the agent's
+   * configuration file (the properties win). Environment variables are not listed: their names
+   * lose the dots and dashes that settings such as {@code victor.otel.pricing.openai.gpt-4o.input}
+   * need, so such settings come from a file instead.
+   */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (Properties source : new Properties[] {file, systemProperties}) {
+      for (String name : source.stringPropertyNames()) {
+        String value = name.startsWith(prefix) ? trimmed(source.getProperty(name)) : null;
+        if (value != null) {
+          found.put(name, value);
+        }
+      }
+    }
+    return found;
+  }
+
   /** {@code victor.otel.target.tool-cache.get} → {@code VICTOR_OTEL_TARGET_TOOL_CACHE_GET}. */
   static String toEnvName(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

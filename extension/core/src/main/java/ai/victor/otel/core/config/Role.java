@@ -8,6 +8,8 @@ public enum Role {
   SELECTOR,
   PROVIDER,
   TOOL,
+  /** An agent invocation: the calls of models and tools beneath it are counted per invocation. */
+  AGENT,
   BOOTSTRAP;
 
   public String key() {

@@ -28,6 +28,9 @@ public final class VictorConfig {
   public static final String UPSTREAM_CAPTURE_CONTENT =
       "otel.instrumentation.genai.capture-message-content";
   public static final String CONTENT_MAX_LENGTH = "victor.otel.content-max-length";
+  public static final String TENANT_ENABLED = "victor.otel.tenant.enabled";
+  public static final String TENANT_BAGGAGE_KEY = "victor.otel.tenant.baggage-key";
+  public static final String TENANT_LIMIT = "victor.otel.tenant.limit";
 
   private static final Pattern JAVA_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
@@ -50,6 +53,10 @@ public final class VictorConfig {
   private final int cacheLatencySampleEvery;
   private final boolean captureContent;
   private final int contentMaxLength;
+  private final boolean tenantEnabled;
+  private final String tenantBaggageKey;
+  private final int tenantLimit;
+  private final Pricing pricing;
 
   private VictorConfig(ConfigSource source) {
     problems = new ConfigProblems();
@@ -60,6 +67,11 @@ public final class VictorConfig {
     boolean upstream = booleanSetting(source, UPSTREAM_CAPTURE_CONTENT, false);
     captureContent = booleanSetting(source, CAPTURE_CONTENT, upstream);
     contentMaxLength = intSetting(source, CONTENT_MAX_LENGTH, 1024, 1, 1 << 20);
+    tenantEnabled = booleanSetting(source, TENANT_ENABLED, false);
+    String baggageKey = source.get(TENANT_BAGGAGE_KEY);
+    tenantBaggageKey = baggageKey == null ? "tenant" : baggageKey;
+    tenantLimit = intSetting(source, TENANT_LIMIT, 10, 1, 100);
+    pricing = Pricing.load(source, problems);
     targets = Collections.unmodifiableList(parseTargets(source));
   }
 
@@ -107,6 +119,29 @@ public final class VictorConfig {
     return contentMaxLength;
   }
 
+  /**
+   * Whether token, cost and error series carry a {@code tenant} label (opt-in: every tenant
+   * multiplies those series), read from the W3C baggage entry {@link #tenantBaggageKey()} or a
+   * configured provider's {@code tenant} accessor, capped at {@link #tenantLimit()} values.
+   */
+  public boolean tenantEnabled() {
+    return tenantEnabled;
+  }
+
+  public String tenantBaggageKey() {
+    return tenantBaggageKey;
+  }
+
+  /** Distinct tenants kept before later ones are recorded as {@code _other}. */
+  public int tenantLimit() {
+    return tenantLimit;
+  }
+
+  /** Token prices and the daily budget ({@link Pricing}). */
+  public Pricing pricing() {
+    return pricing;
+  }
+
   private List<Target> parseTargets(ConfigSource source) {
     List<Target> result = new ArrayList<>();
     String list = source.get(TARGETS);
@@ -150,7 +185,8 @@ public final class VictorConfig {
     String roleValue = source.get(prefix + "role");
     Role role = roleValue == null ? null : Role.parse(roleValue);
     if (role == null) {
-      problems.add(prefix + "role", roleValue, "one of cache, selector, provider, tool, bootstrap");
+      problems.add(prefix + "role", roleValue,
+          "one of cache, selector, provider, tool, agent, bootstrap");
       return null;
     }
     String type = source.get(prefix + "type");
@@ -221,9 +257,16 @@ public final class VictorConfig {
 
   /** The method-list settings of a role; the first is the one a target cannot do without. */
   static List<String> methodKinds(Role role) {
-    return role == Role.CACHE
-        ? Arrays.asList("get", "put", "evict", "invalidate")
-        : Collections.singletonList("methods");
+    switch (role) {
+      case CACHE:
+        return Arrays.asList("get", "put", "evict", "invalidate");
+      case PROVIDER:
+        // chunk-methods: methods of the provider class called once per streamed chunk, on the
+        // thread of the call (time to first chunk, time per output chunk).
+        return Arrays.asList("methods", "chunk-methods");
+      default:
+        return Collections.singletonList("methods");
+    }
   }
 
   /** Accessor settings of a role with their defaults (null: no default). */
@@ -248,8 +291,22 @@ public final class VictorConfig {
         defaults.put("input-tokens", null);
         defaults.put("output-tokens", null);
         defaults.put("finish-reason", null);
+        defaults.put("cache-read-tokens", null);
+        defaults.put("cache-write-tokens", null);
+        defaults.put("reasoning-tokens", null);
+        defaults.put("stream", null);
+        defaults.put("server-address", null);
+        defaults.put("server-port", null);
+        defaults.put("conversation-id", null);
+        defaults.put("tenant", null);
+        defaults.put("rate-limit-headers", null);
+        defaults.put("retries", null);
         defaults.put("input-messages", null);
         defaults.put("output-messages", null);
+        break;
+      case AGENT:
+        defaults.put("name", "class");
+        defaults.put("conversation-id", null);
         break;
       case TOOL:
         defaults.put("tool", "class");

@@ -55,8 +55,14 @@ final class AsyncEnd implements BiConsumer<Object, Throwable> {
   }
 
   /** A Flux emitted an element: the last one is the result the accessors read. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   void next(Object element) {
     last = element;
+    try {
+      ((SpanCalls) calls).next(call);
+    } catch (Throwable t) {
+      calls.telemetry.failures().record(calls.role, t);
+    }
   }
 
   /** A Flux completed. */

@@ -14,17 +14,21 @@ final class Call<R> {
   final Call<R> parent;
   final R recorder;
   final ai.victor.otel.core.config.Target target;
+  /** What the role's start returned: the span, or the provider call or agent invocation. */
+  final Object handle;
   final Span span;
   final Scope scope;
   final long startNanos;
 
   Call(SpanCalls<R> calls, Object instance, Call<R> parent, R recorder,
-      ai.victor.otel.core.config.Target target, Span span, Scope scope, long startNanos) {
+      ai.victor.otel.core.config.Target target, Object handle, Span span, Scope scope,
+      long startNanos) {
     this.calls = calls;
     this.instance = instance;
     this.parent = parent;
     this.recorder = recorder;
     this.target = target;
+    this.handle = handle;
     this.span = span;
     this.scope = scope;
     this.startNanos = startNanos;

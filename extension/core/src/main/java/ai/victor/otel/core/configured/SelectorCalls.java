@@ -48,7 +48,7 @@ public final class SelectorCalls extends SpanCalls<SelectionRecorder> {
   }
 
   @Override
-  Span start(SelectionRecorder recorder, Target target, Context parent, Object self, Object a0,
+  Object start(SelectionRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
     return recorder.start(parent);
   }

@@ -25,8 +25,8 @@ public abstract class SpanCalls<R> {
     @Override
     protected Object computeValue(Class<?> type) {
       java.util.List<Binding> found = new java.util.ArrayList<>();
-      for (SpanCalls<?> calls : new SpanCalls<?>[] {
-          SelectorCalls.instance(), ProviderCalls.instance(), ToolCalls.instance()}) {
+      for (SpanCalls<?> calls : new SpanCalls<?>[] {SelectorCalls.instance(),
+          ProviderCalls.instance(), ToolCalls.instance(), AgentCalls.instance()}) {
         Target target = calls.bindings.get(type);
         if (target != null) {
           found.add(new Binding(calls, target));
@@ -105,9 +105,9 @@ public abstract class SpanCalls<R> {
       }
       R recorder = recorder(target, self, a0, a1, a2, a3);
       Context context = Context.current();
-      Span span = start(recorder, target, context, self, a0, a1, a2, a3);
-      Call<R> call = new Call<>(this, self, parent, recorder, target, span,
-          context(context, span).makeCurrent(), System.nanoTime());
+      Object handle = start(recorder, target, context, self, a0, a1, a2, a3);
+      Call<R> call = new Call<>(this, self, parent, recorder, target, handle, spanOf(handle),
+          contextOf(handle, context).makeCurrent(), System.nanoTime());
       current.set(call);
       return call;
     } catch (Throwable t) {
@@ -179,16 +179,41 @@ public abstract class SpanCalls<R> {
 
   abstract R recorder(Target target, Object self, Object a0, Object a1, Object a2, Object a3);
 
-  abstract Span start(R recorder, Target target, Context parent, Object self, Object a0,
+  /**
+   * Starts the call's span: returns the span, or what holds it (a provider call, an agent
+   * invocation), which {@link #spanOf} and {@link #contextOf} read.
+   */
+  abstract Object start(R recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3);
+
+  /** The span of what {@link #start} returned. */
+  Span spanOf(Object handle) {
+    return (Span) handle;
+  }
+
+  /** The context to make current while the call runs: the span's, by default. */
+  Context contextOf(Object handle, Context parent) {
+    return parent.with((Span) handle);
+  }
+
+  /**
+   * An element of an asynchronous {@code Flux} result arrived (AsyncEnd): nothing by default;
+   * providers count it as a streamed chunk.
+   */
+  void next(Call<R> call) {}
+
+  /** The call in progress on this thread for {@code instance}, or null. */
+  final Call<R> inProgress(Object instance) {
+    for (Call<R> call = current.get(); call != null; call = call.parent) {
+      if (call.instance == instance) {
+        return call;
+      }
+    }
+    return null;
+  }
 
   abstract void end(Call<R> call, long nanos, Object self, Object result, Throwable thrown,
       Object a0, Object a1, Object a2, Object a3);
-
-  /** The context the call runs in: {@code parent} with its span. */
-  Context context(Context parent, Span span) {
-    return parent.with(span);
-  }
 
   /**
    * Ends a call whose asynchronous result was cancelled by its consumer: neither a success nor an

@@ -3,6 +3,7 @@ package ai.victor.otel.core.configured;
 import ai.victor.otel.core.config.Accessor;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
+import ai.victor.otel.core.recording.AgentInvocation;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ToolRecorder;
 import ai.victor.otel.core.recording.Telemetry;
@@ -52,17 +53,22 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   }
 
   @Override
-  Span start(ToolRecorder recorder, Target target, Context parent, Object self, Object a0,
+  Object start(ToolRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
     Object type = value(target, "tool-type", self, null, a0, a1, a2, a3);
-    Span span = recorder.start(parent, type == null ? "function" : type.toString());
+    // The arguments are read for the loop detection of an agent invocation (hashed, never
+    // kept), and for the span only when content capture is on.
+    Object arguments = AgentInvocation.current(parent) == null ? null
+        : value(target, "arguments", self, null, a0, a1, a2, a3);
+    Span span = recorder.start(parent, type == null ? "function" : type.toString(),
+        arguments == null ? null : arguments.toString());
     Object callId = value(target, "call-id", self, null, a0, a1, a2, a3);
     if (callId != null) {
       span.setAttribute(Recorders.GENAI_TOOL_CALL_ID, callId.toString());
     }
-    String arguments = content(target, "arguments", self, null, a0, a1, a2, a3);
-    if (arguments != null) {
-      span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, arguments);
+    String captured = content(target, "arguments", self, null, a0, a1, a2, a3);
+    if (captured != null) {
+      span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, captured);
     }
     return span;
   }

@@ -2,19 +2,71 @@ package ai.victor.otel.core.recording;
 
 import ai.victor.otel.bootstrap.BoundedValues;
 import ai.victor.otel.core.Labels;
+import ai.victor.otel.core.config.Pricing;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleGauge;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextKey;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
- * The recording API: one recorder per resolved name (cache namespace, tool, provider and model),
- * holding every attribute set it will need, built when the recorder is created. Recording then
- * costs only the SDK's add/record with pre-built attributes.
+ * The recording API: one recorder per resolved name (cache namespace, tool, provider and model,
+ * agent), holding every attribute set it will need, built when the recorder is created. Recording
+ * then costs only the SDK's add/record with pre-built attributes.
+ *
+ * <h2>For a provider path (a framework or provider SDK module)</h2>
+ *
+ * Everything a provider call records goes through one API, so a new path needs no other change
+ * in core, the catalog, the rules or the dashboard:
+ *
+ * <pre>{@code
+ * ProviderRecorder recorder = telemetry.providerRecorder(provider, model);   // once per model
+ * // or providerRecorder(provider, model, serverAddress, serverPort) where the base URL is known
+ * ProviderCall call = recorder.start(Context.current());  // counts as a model call of the
+ * try (Scope scope = call.context().makeCurrent()) {       // agent invocation in the context
+ *   call.stream(true);                    // gen_ai.request.stream, when the request says
+ *   call.chunk();                         // per streamed chunk: the first is the time to first
+ *                                         // chunk, the next ones the time per output chunk
+ *   call.retry();                         // per attempt beyond the first in this logical call
+ *   RateLimits.record(call, headers::get);// x-ratelimit-* / anthropic-ratelimit-* headers, or
+ *   call.rateLimits(reqLimit, reqLeft, tokLimit, tokLeft);   // -1: not reported
+ *   call.responseModel(m); call.responseId(id); call.finishReason("stop");
+ *   call.conversationId(id);              // span only
+ * }
+ * call.end(TokenUsage.of(input, output, cacheRead, cacheWrite, reasoning), null, null);
+ * call.end(TokenUsage.NONE, ErrorClassifier.classify(e), e);   // a failure
+ * call.cancel();                          // the consumer cancelled: neither success nor error
+ * }</pre>
+ *
+ * {@link TokenUsage#NOT_REPORTED} (-1) is "the answer did not say", which records nothing;
+ * 0 records 0 (a prompt-cache ratio of 0 % needs a reported 0). Input includes cached input and
+ * output includes reasoning, as the GenAI conventions count them; APIs that count cached input
+ * apart use {@link TokenUsage#ofUncachedInput}. Cost, unpriced tokens, tenants and the agent's
+ * per-invocation counts follow from the configuration and the context: a path does nothing for
+ * them. Captured content goes on {@link ProviderCall#span()} as {@link GenAiMessages} JSON.
+ *
+ * <h2>For an agent path</h2>
+ *
+ * <pre>{@code
+ * AgentInvocation invocation = telemetry.agentRecorder(name).start(Context.current());
+ * invocation.conversationId(memoryId);
+ * try (Scope scope = invocation.context().makeCurrent()) { ... }   // nested calls count
+ * invocation.end(error);                  // null for a success
+ * }</pre>
+ *
+ * A sub-agent started inside an invocation's context is an invocation of its own, nested in it;
+ * tool calls made through {@link ToolRecorder#start(Context, String, CharSequence)} with their
+ * arguments are checked for exact repetition (tool name and an argument hash, never the
+ * arguments themselves).
  */
 public final class Recorders {
   static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
@@ -30,6 +82,31 @@ public final class Recorders {
   static final AttributeKey<String> STATUS = AttributeKey.stringKey(Labels.STATUS);
   static final AttributeKey<String> COMPONENT = AttributeKey.stringKey(Labels.COMPONENT);
   static final AttributeKey<String> SERVICE = AttributeKey.stringKey(Labels.SERVICE);
+  static final AttributeKey<String> TENANT = AttributeKey.stringKey(Labels.TENANT);
+  static final AttributeKey<String> CURRENCY = AttributeKey.stringKey(Labels.CURRENCY);
+  static final AttributeKey<String> LIMIT_TYPE = AttributeKey.stringKey(Labels.LIMIT_TYPE);
+  static final AttributeKey<String> AGENT = AttributeKey.stringKey(Labels.AGENT);
+  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey(Labels.SERVER_ADDRESS);
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey(Labels.SERVER_PORT);
+  static final AttributeKey<String> GENAI_AGENT_NAME =
+      AttributeKey.stringKey(Labels.GENAI_AGENT_NAME);
+  public static final AttributeKey<Long> GENAI_CACHE_READ_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  public static final AttributeKey<Long> GENAI_CACHE_WRITE_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_write.input_tokens");
+  public static final AttributeKey<Long> GENAI_REASONING_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+  /** The cost of a call's tokens at the configured prices, and their currency. */
+  public static final AttributeKey<Double> COST = AttributeKey.doubleKey("victor.cost");
+  public static final AttributeKey<String> COST_CURRENCY =
+      AttributeKey.stringKey("victor.cost.currency");
+  /** The tenant a call's token, cost and error series were recorded under (tenants on). */
+  public static final AttributeKey<String> TENANT_ATTRIBUTE =
+      AttributeKey.stringKey("victor.tenant");
+  static final AttributeKey<Long> AGENT_MODEL_CALLS =
+      AttributeKey.longKey("victor.agent.model_calls");
+  static final AttributeKey<Long> AGENT_TOOL_CALLS =
+      AttributeKey.longKey("victor.agent.tool_calls");
 
   public static final AttributeKey<String> GENAI_OPERATION =
       AttributeKey.stringKey(Labels.GENAI_OPERATION);
@@ -42,7 +119,7 @@ public final class Recorders {
   public static final AttributeKey<String> ERROR_TYPE_SEMCONV =
       AttributeKey.stringKey(Labels.ERROR_TYPE_SEMCONV);
   public static final AttributeKey<String> GENAI_RESPONSE_MODEL =
-      AttributeKey.stringKey("gen_ai.response.model");
+      AttributeKey.stringKey(Labels.GENAI_RESPONSE_MODEL);
   public static final AttributeKey<java.util.List<String>> GENAI_FINISH_REASONS =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
   public static final AttributeKey<Long> GENAI_INPUT_TOKENS =
@@ -54,7 +131,7 @@ public final class Recorders {
   public static final AttributeKey<String> GENAI_OUTPUT_MESSAGES =
       AttributeKey.stringKey("gen_ai.output.messages");
   public static final AttributeKey<String> GENAI_TOOL_NAME =
-      AttributeKey.stringKey("gen_ai.tool.name");
+      AttributeKey.stringKey(Labels.GENAI_TOOL_NAME);
   public static final AttributeKey<String> GENAI_TOOL_TYPE =
       AttributeKey.stringKey("gen_ai.tool.type");
   public static final AttributeKey<String> GENAI_TOOL_CALL_ID =
@@ -82,8 +159,15 @@ public final class Recorders {
   public static final String STATUS_SUCCESS = "success";
   public static final String STATUS_ERROR = "error";
   public static final String STATUS_TIMEOUT = "timeout";
+  /** {@code error.type} of a tool that failed without an exception (its result said so). */
+  static final String TOOL_ERROR = "tool_error";
+  /** Failure classes of provider calls and agent invocations ({@code ErrorClassifier}). */
+  static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client", "other"};
+  /** Separates the parts of a cap key (provider, model, tenant...). */
+  static final char SEPARATOR = '\u0000';
 
   private static final double NANOS_PER_MS = 1_000_000.0;
+  private static final double NANOS_PER_S = 1_000_000_000.0;
 
   private Recorders() {}
 
@@ -95,8 +179,13 @@ public final class Recorders {
     return new ToolRecorder(telemetry, tool);
   }
 
-  public static ProviderRecorder provider(Telemetry telemetry, String provider, String model) {
-    return new ProviderRecorder(telemetry, provider, model);
+  static ProviderRecorder provider(Telemetry telemetry, String provider, String model, String key,
+      String serverAddress, long serverPort) {
+    return new ProviderRecorder(telemetry, provider, model, key, serverAddress, serverPort);
+  }
+
+  static AgentRecorder agent(Telemetry telemetry, String name) {
+    return new AgentRecorder(telemetry, name);
   }
 
   /** Counts and samples the operations of one cache namespace. */
@@ -245,9 +334,9 @@ public final class Recorders {
   public static final class ToolRecorder {
     /**
      * Series one tool adds: duration and derived executions by 3 statuses, the derived error
-     * rate, and the concurrency gauge.
+     * rate, the concurrency gauge, the GenAI tool duration by 3 outcomes and the repeated calls.
      */
-    public static final int SERIES = 8;
+    public static final int SERIES = 12;
     /** Series one tool adds to its widest instrument, the 3 statuses. */
     public static final int WIDEST = 3;
     private final Telemetry telemetry;
@@ -257,6 +346,9 @@ public final class Recorders {
     private final Attributes error;
     private final Attributes timeout;
     private final Attributes concurrency;
+    private final Attributes genaiSuccess;
+    private final Attributes genaiError;
+    private final Attributes genaiTimeout;
 
     ToolRecorder(Telemetry telemetry, String tool) {
       this.telemetry = telemetry;
@@ -266,17 +358,39 @@ public final class Recorders {
       error = Attributes.of(TOOL, tool, STATUS, STATUS_ERROR);
       timeout = Attributes.of(TOOL, tool, STATUS, STATUS_TIMEOUT);
       concurrency = Attributes.of(TOOL, tool);
+      genaiSuccess = Attributes.of(GENAI_TOOL_NAME, tool);
+      genaiError = Attributes.of(GENAI_TOOL_NAME, tool, ERROR_TYPE_SEMCONV, TOOL_ERROR);
+      genaiTimeout = Attributes.of(GENAI_TOOL_NAME, tool, ERROR_TYPE_SEMCONV, STATUS_TIMEOUT);
     }
 
+    /** Starts an execution whose arguments the path does not know (no loop detection). */
     public Span start(Context parent, String toolType) {
+      return start(parent, toolType, null);
+    }
+
+    /**
+     * Starts an execution. When it runs inside an agent invocation ({@link AgentInvocation}), it
+     * counts as one of its tool calls, and as a repeated one when the tool and a hash of {@code
+     * arguments} equal the previous tool call's ({@code victor.agent.repeated_tool_calls}); the
+     * arguments themselves are neither kept nor recorded here. Null arguments count the call
+     * but never as a repetition.
+     */
+    public Span start(Context parent, String toolType, CharSequence arguments) {
       telemetry.toolConcurrent.add(1, concurrency);
-      return telemetry.tracer.spanBuilder(spanName)
+      SpanBuilder builder = telemetry.tracer.spanBuilder(spanName)
           .setParent(parent)
           .setSpanKind(SpanKind.INTERNAL)
           .setAttribute(GENAI_OPERATION, "execute_tool")
           .setAttribute(GENAI_TOOL_NAME, tool)
-          .setAttribute(GENAI_TOOL_TYPE, toolType)
-          .startSpan();
+          .setAttribute(GENAI_TOOL_TYPE, toolType);
+      AgentInvocation invocation = AgentInvocation.current(parent);
+      if (invocation != null) {
+        builder.setAttribute(GENAI_AGENT_NAME, invocation.recorder.name);
+        if (invocation.toolCall(tool, arguments) && arguments != null) {
+          telemetry.agentRepeatedToolCalls.add(1, concurrency);
+        }
+      }
+      return builder.startSpan();
     }
 
     /** Ends an execution whose asynchronous result was cancelled: only the span records it. */
@@ -288,12 +402,15 @@ public final class Recorders {
     /** Ends one execution; {@code status} is one of the STATUS_ constants. */
     public void end(Span span, long nanos, String status, Throwable error) {
       telemetry.toolConcurrent.add(-1, concurrency);
-      Attributes attributes = STATUS_SUCCESS.equals(status) ? success
-          : STATUS_TIMEOUT.equals(status) ? timeout : this.error;
-      telemetry.toolDuration.record(nanos / NANOS_PER_MS, attributes);
-      if (!STATUS_SUCCESS.equals(status)) {
+      boolean succeeded = STATUS_SUCCESS.equals(status);
+      boolean timedOut = STATUS_TIMEOUT.equals(status);
+      telemetry.toolDuration.record(nanos / NANOS_PER_MS,
+          succeeded ? success : timedOut ? timeout : this.error);
+      telemetry.genaiToolDuration.record(nanos / NANOS_PER_S,
+          succeeded ? genaiSuccess : timedOut ? genaiTimeout : genaiError);
+      if (!succeeded) {
         span.setStatus(StatusCode.ERROR);
-        span.setAttribute(ERROR_TYPE_SEMCONV, error == null ? "tool_error"
+        span.setAttribute(ERROR_TYPE_SEMCONV, error == null ? TOOL_ERROR
             : error.getClass().getName());
         if (error != null) {
           span.recordException(error);
@@ -303,135 +420,503 @@ public final class Recorders {
     }
   }
 
-  /** Records the calls of one (provider, model) pair, in both the victor and GenAI metrics. */
-  public static final class ProviderRecorder {
-    /**
-     * Series one (provider, model) pair adds: latency, derived requests, 5 error types, 2 token
-     * types, GenAI duration by 6 outcomes and tokens by 2 types, derived error rate and health.
-     */
-    public static final int SERIES = 19;
-    /** Series one pair adds to its widest instrument: GenAI duration, success and 5 errors. */
+  /**
+   * Records the invocations of one agent: an {@code invoke_agent {name}} span, {@code
+   * gen_ai.invoke_agent.duration}, and the model and tool calls counted per invocation. The
+   * invocation itself ({@link AgentInvocation}) travels in the context, where the provider and
+   * tool recorders beneath it find it; a path (an AI service, a ChatClient call, a configured
+   * agent method, an agentic sub-agent) only calls {@link #start} and {@link AgentInvocation#end}.
+   */
+  public static final class AgentRecorder {
+    /** Series one agent adds: duration by 6 outcomes, model calls, tool calls. */
+    public static final int SERIES = 8;
+    /** Series one agent adds to its widest instrument, the duration by outcome. */
     public static final int WIDEST = 6;
-    private static final String[] ERROR_TYPES = {"timeout", "rate_limited", "server", "client",
-        "other"};
-    private static final ContextKey<Boolean> IN_CALL = ContextKey.named("victor-provider-call");
     private final Telemetry telemetry;
+    final String name;
     private final String spanName;
-    private final Attributes calls;
-    private final Attributes[] errors = new Attributes[ERROR_TYPES.length];
-    private final Attributes genai;
-    private final Attributes[] genaiErrors = new Attributes[ERROR_TYPES.length];
-    private final Attributes inputTokens;
-    private final Attributes outputTokens;
-    private final Attributes genaiInputTokens;
-    private final Attributes genaiOutputTokens;
+    private final Attributes spanAttributes;
+    private final Attributes agent;
+    private final Attributes durationOk;
+    private final Attributes[] durationErrors = new Attributes[ERROR_TYPES.length];
 
-    ProviderRecorder(Telemetry telemetry, String provider, String model) {
+    AgentRecorder(Telemetry telemetry, String name) {
       this.telemetry = telemetry;
-      this.spanName = "chat " + model;
-      calls = Attributes.of(PROVIDER, provider, MODEL, model);
-      genai = Attributes.of(GENAI_OPERATION, "chat", GENAI_PROVIDER, provider,
-          GENAI_REQUEST_MODEL, model);
+      this.name = name;
+      this.spanName = "invoke_agent " + name;
+      spanAttributes = Attributes.of(GENAI_OPERATION, "invoke_agent", GENAI_AGENT_NAME, name);
+      agent = Attributes.of(AGENT, name);
+      durationOk = Attributes.of(GENAI_AGENT_NAME, name);
       for (int i = 0; i < ERROR_TYPES.length; i++) {
-        errors[i] = Attributes.of(PROVIDER, provider, MODEL, model, ERROR_TYPE, ERROR_TYPES[i]);
-        genaiErrors[i] = genai.toBuilder().put(ERROR_TYPE_SEMCONV, ERROR_TYPES[i]).build();
-      }
-      inputTokens = Attributes.of(PROVIDER, provider, MODEL, model, TOKEN_TYPE, "input");
-      outputTokens = Attributes.of(PROVIDER, provider, MODEL, model, TOKEN_TYPE, "output");
-      genaiInputTokens = genai.toBuilder().put(GENAI_TOKEN_TYPE, "input").build();
-      genaiOutputTokens = genai.toBuilder().put(GENAI_TOKEN_TYPE, "output").build();
-      // Error series exist from the first call, so error rates read 0 rather than "no data".
-      for (Attributes errorType : errors) {
-        telemetry.providerErrors.add(0, errorType);
+        durationErrors[i] = Attributes.of(GENAI_AGENT_NAME, name, ERROR_TYPE_SEMCONV,
+            ERROR_TYPES[i]);
       }
     }
 
-    public Span start(Context parent) {
-      return telemetry.tracer.spanBuilder(spanName)
+    public String name() {
+      return name;
+    }
+
+    /** Starts an invocation under {@code parent}; make {@link AgentInvocation#context()} current. */
+    public AgentInvocation start(Context parent) {
+      Span span = telemetry.tracer.spanBuilder(spanName)
           .setParent(parent)
-          .setSpanKind(SpanKind.CLIENT)
-          .setAllAttributes(genai)
+          .setSpanKind(SpanKind.INTERNAL)
+          .setAllAttributes(spanAttributes)
           .startSpan();
+      AgentInvocation invocation = new AgentInvocation(this, parent, span);
+      String conversation = invocation.outer() == null ? null : invocation.conversationId();
+      if (conversation != null) {
+        span.setAttribute(ProviderCall.CONVERSATION_ID, conversation);
+      }
+      return invocation;
     }
 
-    /**
-     * The context of a call in progress: {@code parent} with the call's span, marked as inside a
-     * recorded provider call, so that a provider SDK the call goes through (Spring AI 2.x and
-     * LangChain4j's official OpenAI module are built on the OpenAI SDK) does not record it again.
-     * The mark is per copy of core, that is per class loader: a framework and an SDK loaded by
-     * different class loaders would both record.
-     */
-    public static Context context(Context parent, Span span) {
-      return parent.with(span).with(IN_CALL, Boolean.TRUE);
-    }
-
-    /** Whether {@code context} is inside a provider call recorded by {@link #context}. */
-    public static boolean inCall(Context context) {
-      return context.get(IN_CALL) != null;
-    }
-
-    /**
-     * Ends one call. {@code errorType} is null for a success; token counts below zero mean the
-     * response did not say.
-     */
-    public void end(Span span, long nanos, String errorType, Throwable error, long input,
-        long output) {
-      int errorIndex = recordSeries(nanos, errorType, input, output);
-      telemetry.genaiDuration.record(nanos / 1e9, errorIndex < 0 ? genai : genaiErrors[errorIndex]);
-      if (errorIndex >= 0) {
+    void end(AgentInvocation invocation, long nanos, String errorType, Throwable error) {
+      int index = errorIndex(errorType);
+      telemetry.genaiAgentDuration.record(nanos / NANOS_PER_S,
+          index < 0 ? durationOk : durationErrors[index]);
+      int modelCalls = invocation.modelCalls;
+      int toolCalls = invocation.toolCalls;
+      telemetry.agentModelCalls.record(modelCalls, agent);
+      telemetry.agentToolCalls.record(toolCalls, agent);
+      Span span = invocation.span();
+      span.setAttribute(AGENT_MODEL_CALLS, (long) modelCalls);
+      span.setAttribute(AGENT_TOOL_CALLS, (long) toolCalls);
+      if (index >= 0) {
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ERROR_TYPE_SEMCONV, errorType);
         if (error != null) {
           span.recordException(error);
         }
       }
+      span.end();
+    }
+  }
+
+  /**
+   * Records the calls of one provider and model (and server, where the path knows it), in the
+   * victor and the GenAI metrics. A path starts each call with {@link #start} and tells the
+   * returned {@link ProviderCall} what it learns; this class holds every attribute set the call
+   * can need, built once, so recording is the SDK's add/record with pre-built attributes.
+   *
+   * <p>What one call records at its end: latency, outcome, tokens by kind ({@link TokenUsage}:
+   * "not reported" records nothing, 0 records 0), the GenAI duration and token usage with the
+   * response model, the cost at the configured prices (each kind at its own rate; a kind without
+   * a price is counted in {@code victor.provider.unpriced_tokens} and logged once per model),
+   * and, when tenants are on, the tokens, cost and errors per tenant.
+   */
+  public static final class ProviderRecorder {
+    /**
+     * Series one (provider, model) pair adds: latency, derived requests, 5 error types, 5 token
+     * types, GenAI duration by 6 outcomes and tokens by 2 types, time to first chunk and per
+     * chunk, cost, 5 unpriced kinds, retries, 4 rate-limit gauges, derived error rate and health.
+     */
+    public static final int SERIES = 35;
+    /** Series one pair adds to its widest instrument: GenAI duration, success and 5 errors. */
+    public static final int WIDEST = 6;
+    /**
+     * Series one (pair, tenant) adds when tenants are on: 5 token types, cost, 5 error types;
+     * the widest of them, tokens or errors, gets 5.
+     */
+    static final int TENANT_SERIES = 11;
+    static final int TENANT_WIDEST = 5;
+    /** Series one (pair, response model) adds: GenAI duration and the 2 token types. */
+    static final int RESPONSE_MODEL_SERIES = 3;
+    /** Series one (pair, server) adds: the GenAI duration by 6 outcomes, 2 token types, 2 chunk. */
+    static final int SERVER_SERIES = 10;
+    private static final String[] TOKEN_TYPES = {"input", "output", "cache_read", "cache_write",
+        "reasoning"};
+    private static final String[] LIMIT_TYPES = {"requests", "tokens"};
+    private static final Logger logger = Logger.getLogger("ai.victor.otel");
+
+    private final Telemetry telemetry;
+    private final String provider;
+    private final String model;
+    /** The pair as the caps know it, for the per-tenant and per-response-model caps. */
+    private final String key;
+    private final String spanName;
+    private final Attributes spanAttributes;
+    private final Attributes calls;
+    private final Attributes genai;
+    private final Attributes[] genaiErrors = new Attributes[ERROR_TYPES.length];
+    private final Attributes retries;
+    private final Attributes[] unpriced = new Attributes[TOKEN_TYPES.length];
+    private final Attributes[] remaining = new Attributes[LIMIT_TYPES.length];
+    private final Attributes[] limits = new Attributes[LIMIT_TYPES.length];
+    private final String serverAddress;
+    private final long serverPort;
+    /** Prices per million tokens by kind, NaN where none; null when costs are not recorded. */
+    private final double[] prices;
+    private final AtomicBoolean unpricedLogged = new AtomicBoolean();
+    /** The series without a tenant label, used when tenants are off. */
+    private final TenantSeries untenanted;
+    private final ConcurrentHashMap<String, TenantSeries> tenants;
+    private final GenAiSeries noResponseModel;
+    private final ConcurrentHashMap<String, GenAiSeries> responseModels =
+        new ConcurrentHashMap<>();
+    private volatile GenAiSeries lastResponseModel;
+
+    ProviderRecorder(Telemetry telemetry, String provider, String model, String key,
+        String serverAddress, long serverPort) {
+      this.telemetry = telemetry;
+      this.provider = provider;
+      this.model = model;
+      this.key = key;
+      this.serverAddress = serverAddress;
+      this.serverPort = serverPort;
+      this.spanName = "chat " + model;
+      calls = Attributes.of(PROVIDER, provider, MODEL, model);
+      AttributesBuilder base = Attributes.builder().put(GENAI_OPERATION, "chat")
+          .put(GENAI_PROVIDER, provider).put(GENAI_REQUEST_MODEL, model);
+      if (serverAddress != null) {
+        base.put(SERVER_ADDRESS, serverAddress);
+        if (serverPort > 0) {
+          base.put(SERVER_PORT, serverPort);
+        }
+      }
+      genai = base.build();
+      spanAttributes = genai;
+      for (int i = 0; i < ERROR_TYPES.length; i++) {
+        genaiErrors[i] = genai.toBuilder().put(ERROR_TYPE_SEMCONV, ERROR_TYPES[i]).build();
+      }
+      retries = calls;
+      for (int i = 0; i < TOKEN_TYPES.length; i++) {
+        unpriced[i] = Attributes.of(PROVIDER, provider, MODEL, model, TOKEN_TYPE, TOKEN_TYPES[i]);
+      }
+      for (int i = 0; i < LIMIT_TYPES.length; i++) {
+        remaining[i] = Attributes.of(PROVIDER, provider, MODEL, model, LIMIT_TYPE,
+            LIMIT_TYPES[i]);
+        limits[i] = remaining[i];
+      }
+      Pricing pricing = telemetry.config.pricing();
+      double[] rates = pricing.isEnabled() ? pricing.rates(provider, model) : null;
+      if (pricing.isEnabled() && rates == null) {
+        rates = new double[Pricing.KINDS.size()];
+        Arrays.fill(rates, Double.NaN);
+      }
+      prices = rates;
+      noResponseModel = new GenAiSeries(null, genai);
+      if (telemetry.config.tenantEnabled()) {
+        tenants = new ConcurrentHashMap<>();
+        untenanted = null;
+      } else {
+        tenants = null;
+        untenanted = new TenantSeries(this, null);
+      }
+    }
+
+    /**
+     * Starts a call under {@code parent}: its {@code chat {model}} CLIENT span, counted as a
+     * model call of the agent invocation in {@code parent} (whose conversation id it takes), with
+     * the tenant of {@code parent}'s baggage when tenants are on.
+     */
+    public ProviderCall start(Context parent) {
+      Span span = telemetry.tracer.spanBuilder(spanName)
+          .setParent(parent)
+          .setSpanKind(SpanKind.CLIENT)
+          .setAllAttributes(spanAttributes)
+          .startSpan();
+      return started(parent, span, true);
+    }
+
+    /**
+     * Starts a call that another instrumentation spans and whose {@code gen_ai.client.operation
+     * .duration} and {@code gen_ai.client.token.usage} it records (the upstream agent's OpenAI
+     * module, docs/decisions.md): no span of ours and none of those two metrics, everything else
+     * (the victor series, cost, chunk timings, rate limits, the agent's counts) as {@link #start}.
+     */
+    public ProviderCall startSeriesOnly(Context parent) {
+      return started(parent, Span.getInvalid(), false);
+    }
+
+    private ProviderCall started(Context parent, Span span, boolean genaiRecorded) {
+      String tenant = null;
+      if (tenants != null) {
+        tenant = Baggage.fromContext(parent).getEntryValue(telemetry.config.tenantBaggageKey());
+      }
+      ProviderCall call = new ProviderCall(this, parent, span, genaiRecorded, tenant);
+      AgentInvocation invocation = AgentInvocation.current(parent);
+      if (invocation != null) {
+        invocation.modelCall();
+        call.conversationId(invocation.conversationId());
+      }
+      return call;
+    }
+
+    public String provider() {
+      return provider;
+    }
+
+    /** This pair's recorder at a server; itself for the overflow pair or the same server. */
+    ProviderRecorder atServer(String address, long port) {
+      if (Labels.OVERFLOW.equals(provider) || (address.equals(serverAddress)
+          && port == serverPort)) {
+        return this;
+      }
+      return telemetry.providerRecorder(provider, model, address, port);
+    }
+
+    public String model() {
+      return model;
+    }
+
+    void firstChunk(double seconds) {
+      telemetry.genaiTimeToFirstChunk.record(seconds, genai);
+    }
+
+    void nextChunk(double seconds) {
+      telemetry.genaiTimePerChunk.record(seconds, genai);
+    }
+
+    void retry() {
+      telemetry.providerRetries.add(1, retries);
+    }
+
+    void rateLimits(long requestsLimit, long requestsRemaining, long tokensLimit,
+        long tokensRemaining) {
+      DoubleGauge remainingGauge = telemetry.rateLimitRemaining;
+      DoubleGauge limitGauge = telemetry.rateLimitLimit;
+      if (remainingGauge == null || limitGauge == null) {
+        return;
+      }
+      if (requestsRemaining >= 0) {
+        remainingGauge.set(requestsRemaining, remaining[0]);
+      }
+      if (requestsLimit >= 0) {
+        limitGauge.set(requestsLimit, limits[0]);
+      }
+      if (tokensRemaining >= 0) {
+        remainingGauge.set(tokensRemaining, remaining[1]);
+      }
+      if (tokensLimit >= 0) {
+        limitGauge.set(tokensLimit, limits[1]);
+      }
+    }
+
+    void end(ProviderCall call, long nanos, TokenUsage usage, String errorType, Throwable error,
+        String responseModel) {
+      Span span = call.span();
+      telemetry.providerLatency.record(nanos / NANOS_PER_MS, calls);
+      TenantSeries series = tenantSeries(call.tenant);
+      if (series.tenant != null) {
+        span.setAttribute(TENANT_ATTRIBUTE, series.tenant);
+      }
+      int errorIndex = errorIndex(errorType);
+      GenAiSeries genaiSeries = noResponseModel;
+      boolean genaiRecorded = call.genai;
+      if (errorIndex >= 0) {
+        if (genaiRecorded) {
+          telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiErrors[errorIndex]);
+        }
+        telemetry.providerErrors.add(1, series.errors[errorIndex]);
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE_SEMCONV, errorType);
+        if (error != null) {
+          span.recordException(error);
+        }
+      } else {
+        if (genaiRecorded) {
+          genaiSeries = genaiSeries(responseModel);
+          telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiSeries.duration);
+        }
+      }
+      long input = usage.input();
+      long output = usage.output();
+      long cacheRead = usage.cacheRead();
+      long cacheWrite = usage.cacheWrite();
+      long reasoning = usage.reasoning();
       if (input >= 0) {
-        telemetry.genaiTokens.record(input, genaiInputTokens);
+        telemetry.providerTokens.add(input, series.tokens[0]);
+        if (genaiRecorded) {
+          telemetry.genaiTokens.record(input, genaiSeries.input);
+        }
         span.setAttribute(GENAI_INPUT_TOKENS, input);
       }
       if (output >= 0) {
-        telemetry.genaiTokens.record(output, genaiOutputTokens);
+        telemetry.providerTokens.add(output, series.tokens[1]);
+        if (genaiRecorded) {
+          telemetry.genaiTokens.record(output, genaiSeries.output);
+        }
         span.setAttribute(GENAI_OUTPUT_TOKENS, output);
+      }
+      if (cacheRead >= 0) {
+        telemetry.providerTokens.add(cacheRead, series.tokens[2]);
+        span.setAttribute(GENAI_CACHE_READ_TOKENS, cacheRead);
+      }
+      if (cacheWrite >= 0) {
+        telemetry.providerTokens.add(cacheWrite, series.tokens[3]);
+        span.setAttribute(GENAI_CACHE_WRITE_TOKENS, cacheWrite);
+      }
+      if (reasoning >= 0) {
+        telemetry.providerTokens.add(reasoning, series.tokens[4]);
+        span.setAttribute(GENAI_REASONING_TOKENS, reasoning);
+      }
+      if (prices != null && (input >= 0 || output >= 0)) {
+        cost(span, series, input, output, cacheRead, cacheWrite, reasoning);
       }
       span.end();
     }
 
     /**
-     * Records one call in the victor series only, not in the GenAI metrics and on no span: for a
-     * call whose span and {@code gen_ai.client.*} points another instrumentation records (the
-     * upstream agent's OpenAI module, docs/decisions.md). Arguments as {@link #end}.
+     * Prices each kind at its own rate: the input tokens that were neither cache reads nor writes
+     * at the input rate, cache reads and writes at theirs, the output that was not reasoning at
+     * the output rate, reasoning at its own. A kind with tokens and no price is unpriced.
      */
-    public void endSeries(long nanos, String errorType, long input, long output) {
-      recordSeries(nanos, errorType, input, output);
+    private void cost(Span span, TenantSeries series, long input, long output, long cacheRead,
+        long cacheWrite, long reasoning) {
+      long plainInput = input < 0 ? 0
+          : Math.max(0, input - Math.max(0, cacheRead) - Math.max(0, cacheWrite));
+      long plainOutput = output < 0 ? 0 : Math.max(0, output - Math.max(0, reasoning));
+      double cost = 0;
+      cost += price(Pricing.INPUT, plainInput);
+      cost += price(Pricing.OUTPUT, plainOutput);
+      cost += price(Pricing.CACHE_READ, cacheRead);
+      cost += price(Pricing.CACHE_WRITE, cacheWrite);
+      cost += price(Pricing.REASONING, reasoning);
+      telemetry.providerCost.add(cost, series.cost);
+      span.setAttribute(COST, cost);
+      span.setAttribute(COST_CURRENCY, telemetry.config.pricing().currency());
     }
 
-    /** The victor series of one call; returns the error type's index, -1 for a success. */
-    private int recordSeries(long nanos, String errorType, long input, long output) {
-      telemetry.providerLatency.record(nanos / NANOS_PER_MS, calls);
-      int errorIndex = errorIndex(errorType);
-      if (errorIndex >= 0) {
-        telemetry.providerErrors.add(1, errors[errorIndex]);
+    private double price(int kind, long tokens) {
+      if (tokens <= 0) {
+        return 0;
       }
-      if (input >= 0) {
-        telemetry.providerTokens.add(input, inputTokens);
+      double rate = prices[kind];
+      if (Double.isNaN(rate)) {
+        telemetry.providerUnpriced.add(tokens, unpriced[kind]);
+        // Once per recorder cheaply, then once per model for the JVM's copy of core (a model at
+        // two servers has two recorders).
+        if (unpricedLogged.compareAndSet(false, true)
+            && telemetry.unpricedModels.add(provider + SEPARATOR + model)) {
+          if (Labels.OVERFLOW.equals(model)) {
+            logger.warning("victor-otel: calls of provider/model pairs beyond the cardinality"
+                + " cap are recorded as _other and cannot be priced: their tokens are counted in"
+                + " victor_provider_unpriced_tokens_total{model=\"_other\"}. Logged once.");
+          } else {
+            logger.warning("victor-otel: " + provider + " model '" + model + "' reported "
+                + TOKEN_TYPES[kind] + " tokens but has no price for them: set "
+                + Pricing.PREFIX + provider + "." + model + "." + Pricing.KINDS.get(kind)
+                + " (per million tokens, in " + telemetry.config.pricing().currency()
+                + "). Until then they are counted in victor_provider_unpriced_tokens_total, never"
+                + " priced at another rate. Logged once per model.");
+          }
+        }
+        return 0;
       }
-      if (output >= 0) {
-        telemetry.providerTokens.add(output, outputTokens);
-      }
-      return errorIndex;
+      return tokens * rate / 1_000_000.0;
     }
 
-    private static int errorIndex(String errorType) {
-      if (errorType == null) {
-        return -1;
+    private TenantSeries tenantSeries(String tenant) {
+      if (tenants == null) {
+        return untenanted;
       }
-      for (int i = 0; i < ERROR_TYPES.length; i++) {
-        if (ERROR_TYPES[i].equals(errorType)) {
-          return i;
+      String bounded = telemetry.tenants().bound(tenant == null ? Labels.UNKNOWN : tenant);
+      TenantSeries series = tenants.get(bounded);
+      if (series != null) {
+        return series;
+      }
+      String admitted = telemetry.tenantSeries().bound(key + SEPARATOR + bounded)
+          .equals(Labels.OVERFLOW) ? Labels.OVERFLOW : bounded;
+      series = tenants.get(admitted);
+      if (series == null) {
+        if (admitted == Labels.OVERFLOW) {
+          // The overflow tenant's series are paid whatever is left, as every label's _other is.
+          telemetry.state().budget().take(TENANT_SERIES);
+        }
+        TenantSeries created = new TenantSeries(this, admitted);
+        series = tenants.putIfAbsent(admitted, created);
+        series = series == null ? created : series;
+      }
+      if (admitted != bounded) {
+        tenants.putIfAbsent(bounded, series);
+      }
+      return series;
+    }
+
+    private GenAiSeries genaiSeries(String responseModel) {
+      if (responseModel == null) {
+        return noResponseModel;
+      }
+      GenAiSeries last = lastResponseModel;
+      if (last != null && (last.responseModel == responseModel
+          || last.responseModel.equals(responseModel))) {
+        return last;
+      }
+      GenAiSeries series = responseModels.get(responseModel);
+      if (series == null) {
+        String bounded = telemetry.responseModels().bound(key + SEPARATOR + responseModel);
+        String name = bounded.equals(Labels.OVERFLOW) ? Labels.OVERFLOW : responseModel;
+        series = responseModels.get(name);
+        if (series == null) {
+          GenAiSeries created = new GenAiSeries(name,
+              genai.toBuilder().put(GENAI_RESPONSE_MODEL, name).build());
+          series = responseModels.putIfAbsent(name, created);
+          series = series == null ? created : series;
+        }
+        if (!name.equals(responseModel)) {
+          responseModels.putIfAbsent(responseModel, series);
         }
       }
-      return ERROR_TYPES.length - 1;
+      lastResponseModel = series;
+      return series;
     }
+
+    /** The GenAI duration and token-usage attributes of one response model. */
+    private static final class GenAiSeries {
+      final String responseModel;
+      final Attributes duration;
+      final Attributes input;
+      final Attributes output;
+
+      GenAiSeries(String responseModel, Attributes base) {
+        this.responseModel = responseModel;
+        this.duration = base;
+        this.input = base.toBuilder().put(GENAI_TOKEN_TYPE, "input").build();
+        this.output = base.toBuilder().put(GENAI_TOKEN_TYPE, "output").build();
+      }
+    }
+
+    /** The token, cost and error attributes of one tenant (or of none, tenants off). */
+    private static final class TenantSeries {
+      final String tenant;
+      final Attributes[] tokens = new Attributes[TOKEN_TYPES.length];
+      final Attributes[] errors = new Attributes[ERROR_TYPES.length];
+      final Attributes cost;
+
+      TenantSeries(ProviderRecorder recorder, String tenant) {
+        this.tenant = tenant;
+        AttributesBuilder base = Attributes.builder().put(PROVIDER, recorder.provider)
+            .put(MODEL, recorder.model);
+        if (tenant != null) {
+          base.put(TENANT, tenant);
+        }
+        Attributes pair = base.build();
+        for (int i = 0; i < TOKEN_TYPES.length; i++) {
+          tokens[i] = pair.toBuilder().put(TOKEN_TYPE, TOKEN_TYPES[i]).build();
+        }
+        for (int i = 0; i < ERROR_TYPES.length; i++) {
+          errors[i] = pair.toBuilder().put(ERROR_TYPE, ERROR_TYPES[i]).build();
+          // Error series exist from the first call, so error rates read 0 rather than "no data".
+          recorder.telemetry.providerErrors.add(0, errors[i]);
+        }
+        cost = pair.toBuilder().put(CURRENCY, recorder.telemetry.config.pricing().currency())
+            .build();
+      }
+    }
+  }
+
+  static int errorIndex(String errorType) {
+    if (errorType == null) {
+      return -1;
+    }
+    for (int i = 0; i < ERROR_TYPES.length; i++) {
+      if (ERROR_TYPES[i].equals(errorType)) {
+        return i;
+      }
+    }
+    return ERROR_TYPES.length - 1;
   }
 
   /** Records the bootstrap phases; no-ops where the API has no synchronous gauge (null). */

@@ -3,11 +3,14 @@ package ai.victor.otel.core.recording;
 import ai.victor.otel.bootstrap.BoundedValues;
 import ai.victor.otel.bootstrap.JvmState;
 import ai.victor.otel.bootstrap.SeriesBudget;
+import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.Metric;
 import ai.victor.otel.core.config.ConfigSource;
 import ai.victor.otel.core.config.VictorConfig;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleGauge;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -56,8 +59,20 @@ public final class Telemetry {
   final LongCounter providerTokens;
   final DoubleHistogram genaiDuration;
   final LongHistogram genaiTokens;
+  final DoubleHistogram genaiTimeToFirstChunk;
+  final DoubleHistogram genaiTimePerChunk;
+  final DoubleCounter providerCost;
+  final LongCounter providerUnpriced;
+  final LongCounter providerRetries;
+  final DoubleGauge rateLimitRemaining;
+  final DoubleGauge rateLimitLimit;
   final DoubleHistogram toolDuration;
+  final DoubleHistogram genaiToolDuration;
   final LongUpDownCounter toolConcurrent;
+  final DoubleHistogram genaiAgentDuration;
+  final LongHistogram agentModelCalls;
+  final LongHistogram agentToolCalls;
+  final LongCounter agentRepeatedToolCalls;
   final DoubleGauge startupTime;
   final DoubleGauge startupInProgress;
   final DoubleGauge componentTime;
@@ -71,9 +86,18 @@ public final class Telemetry {
   private final BoundedValues toolNames;
   private final BoundedValues cacheNamespaces;
   private final BoundedValues selectionCacheTypes;
+  private final BoundedValues agentNames;
+  private final BoundedValues tenants;
+  private final BoundedValues tenantSeries;
+  private final BoundedValues responseModels;
+  private final BoundedValues providerServers;
   private final ConcurrentHashMap<String, Recorders.ToolRecorder> tools = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Recorders.ProviderRecorder> providers =
       new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Recorders.AgentRecorder> agents =
+      new ConcurrentHashMap<>();
+  /** Provider/model pairs whose unpriced tokens were logged (one WARNING each). */
+  final java.util.Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
 
   Telemetry(OpenTelemetry openTelemetry, VictorConfig config, JvmState state) {
     this.config = config;
@@ -86,6 +110,16 @@ public final class Telemetry {
         Recorders.CacheRecorder.WIDEST);
     selectionCacheTypes = boundedValues("cache-type", Recorders.SelectionRecorder.SERIES,
         Recorders.SelectionRecorder.WIDEST);
+    agentNames = boundedValues("agent", Recorders.AgentRecorder.SERIES,
+        Recorders.AgentRecorder.WIDEST);
+    // A tenant value costs nothing by itself: its series are paid per (pair, tenant) below.
+    tenants = state.label("tenant", config.tenantLimit(), 0);
+    tenantSeries = boundedValues("provider-model-tenant",
+        Recorders.ProviderRecorder.TENANT_SERIES, Recorders.ProviderRecorder.TENANT_WIDEST);
+    responseModels = boundedValues("provider-model-response",
+        Recorders.ProviderRecorder.RESPONSE_MODEL_SERIES, 1);
+    providerServers = boundedValues("provider-model-server",
+        Recorders.ProviderRecorder.SERVER_SERIES, Recorders.ProviderRecorder.WIDEST);
     this.meter = openTelemetry.meterBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.tracer = openTelemetry.tracerBuilder(SCOPE).setInstrumentationVersion(VERSION).build();
     this.failures = new Failures(counter(Metric.EXTENSION_FAILURES));
@@ -98,7 +132,23 @@ public final class Telemetry {
     providerTokens = counter(Metric.PROVIDER_TOKENS);
     genaiDuration = histogram(Metric.GENAI_DURATION);
     genaiTokens = longHistogram(Metric.GENAI_TOKENS);
+    genaiTimeToFirstChunk = histogram(Metric.GENAI_TIME_TO_FIRST_CHUNK);
+    genaiTimePerChunk = histogram(Metric.GENAI_TIME_PER_OUTPUT_CHUNK);
+    providerCost = meter.counterBuilder(Metric.PROVIDER_COST.otelName())
+        .setUnit(Metric.PROVIDER_COST.unit())
+        .setDescription(Metric.PROVIDER_COST.description())
+        .ofDoubles()
+        .build();
+    providerUnpriced = counter(Metric.PROVIDER_UNPRICED_TOKENS);
+    providerRetries = counter(Metric.PROVIDER_RETRIES);
+    rateLimitRemaining = gauge(Metric.PROVIDER_RATE_LIMIT_REMAINING);
+    rateLimitLimit = gauge(Metric.PROVIDER_RATE_LIMIT_LIMIT);
     toolDuration = histogram(Metric.TOOL_DURATION);
+    genaiToolDuration = histogram(Metric.GENAI_EXECUTE_TOOL_DURATION);
+    genaiAgentDuration = histogram(Metric.GENAI_INVOKE_AGENT_DURATION);
+    agentModelCalls = longHistogram(Metric.AGENT_MODEL_CALLS);
+    agentToolCalls = longHistogram(Metric.AGENT_TOOL_CALLS);
+    agentRepeatedToolCalls = counter(Metric.AGENT_REPEATED_TOOL_CALLS);
     toolConcurrent = meter.upDownCounterBuilder(Metric.TOOL_CONCURRENT.otelName())
         .setUnit(Metric.TOOL_CONCURRENT.unit())
         .setDescription(Metric.TOOL_CONCURRENT.description())
@@ -107,6 +157,12 @@ public final class Telemetry {
     startupInProgress = gauge(Metric.BOOTSTRAP_IN_PROGRESS);
     componentTime = gauge(Metric.BOOTSTRAP_COMPONENT_TIME);
     registrationTime = gauge(Metric.BOOTSTRAP_REGISTRATION_TIME);
+    double budget = config.pricing().dailyBudget();
+    DoubleGauge budgetGauge = gauge(Metric.PROVIDER_COST_BUDGET);
+    if (!Double.isNaN(budget) && budgetGauge != null) {
+      // Every copy of core sets the same value; the SDK keeps it for every collection.
+      budgetGauge.set(budget, Attributes.of(Recorders.CURRENCY, config.pricing().currency()));
+    }
   }
 
   /**
@@ -187,24 +243,77 @@ public final class Telemetry {
   }
 
   /**
-   * The recorder of a (provider, model) pair, for configured providers and the LangChain4j and
-   * Spring AI modules alike. The pair is bounded as one value, since the pair is what makes a
-   * series; a pair past the cap records as {@code _other} for both.
+   * The recorder of a (provider, model) pair, for configured providers, the framework modules and
+   * the provider SDK modules alike. The pair is bounded as one value, since the pair is what
+   * makes a series; a pair past the cap records as {@code _other} for both.
    */
   public Recorders.ProviderRecorder providerRecorder(String provider, String model) {
-    String bounded = providerModels.bound(provider + SEPARATOR + model);
-    Recorders.ProviderRecorder recorder = providers.get(bounded);
+    return providerRecorder(provider, model, null, -1);
+  }
+
+  /**
+   * The recorder of a (provider, model) pair reached at a known server: {@code serverAddress}
+   * (host name or address) and {@code serverPort} (or -1) go on the chat spans and the {@code
+   * gen_ai.client.*} metrics. A pair takes one slot of the pair cap whatever its servers.
+   */
+  public Recorders.ProviderRecorder providerRecorder(String provider, String model,
+      String serverAddress, long serverPort) {
+    String pair = providerModels.bound(provider + Recorders.SEPARATOR + model);
+    String key = pair;
+    if (serverAddress != null && !pair.equals(Labels.OVERFLOW)) {
+      // The server varies only the GenAI series: it takes no slot of the pair cap, but its own
+      // (pair, server) budget; past it the calls record without a server.
+      String atServer = pair + Recorders.SEPARATOR + serverAddress + Recorders.SEPARATOR
+          + serverPort;
+      if (!providerServers.bound(atServer).equals(Labels.OVERFLOW)) {
+        key = atServer;
+      }
+    }
+    Recorders.ProviderRecorder recorder = providers.get(key);
     if (recorder == null) {
-      int split = bounded.indexOf(SEPARATOR);
-      Recorders.ProviderRecorder created = split < 0 ? Recorders.provider(this, bounded, bounded)
-          : Recorders.provider(this, bounded.substring(0, split), bounded.substring(split + 1));
-      recorder = providers.putIfAbsent(bounded, created);
+      // Built outside the map's lock (putIfAbsent, not computeIfAbsent): a thread that waits
+      // for another's new recorder would wait on a lock held across the attribute building.
+      String[] parts = key.split(String.valueOf(Recorders.SEPARATOR), -1);
+      Recorders.ProviderRecorder created = parts.length < 2
+          ? Recorders.provider(this, key, key, key, null, -1)
+          : Recorders.provider(this, parts[0], parts[1], parts[0] + Recorders.SEPARATOR + parts[1],
+              parts.length < 4 ? null : parts[2], parts.length < 4 ? -1 : Long.parseLong(parts[3]));
+      recorder = providers.putIfAbsent(key, created);
       recorder = recorder == null ? created : recorder;
     }
     return recorder;
   }
 
-  private static final char SEPARATOR = '\u0000';
+  /**
+   * The recorder of an agent's invocations ({@code invoke_agent {name}}), for every agent path:
+   * LangChain4j AI services and agentic sub-agents, Spring AI ChatClient calls, configured agent
+   * methods. Names are capped like tools.
+   */
+  public Recorders.AgentRecorder agentRecorder(String name) {
+    String bounded = agentNames.bound(name);
+    Recorders.AgentRecorder recorder = agents.get(bounded);
+    if (recorder == null) {
+      Recorders.AgentRecorder created = Recorders.agent(this, bounded);
+      recorder = agents.putIfAbsent(bounded, created);
+      recorder = recorder == null ? created : recorder;
+    }
+    return recorder;
+  }
+
+  /** Tenant values, capped at {@code victor.otel.tenant.limit}. */
+  BoundedValues tenants() {
+    return tenants;
+  }
+
+  /** (pair, tenant) combinations: what the per-tenant series cost is paid for. */
+  BoundedValues tenantSeries() {
+    return tenantSeries;
+  }
+
+  /** (pair, response model) combinations of the GenAI duration and token series. */
+  BoundedValues responseModels() {
+    return responseModels;
+  }
 
   /** Provider and model, bounded together: the pair is what makes a provider series. */
   public BoundedValues providerModels() {
@@ -265,7 +374,8 @@ public final class Telemetry {
 
   /**
    * A synchronous gauge, or null on an OTel API older than 1.38, which has none (agents before
-   * 2.4): the bootstrap gauges then stand down with one WARNING and everything else records.
+   * 2.4): the bootstrap, rate-limit and budget gauges then stand down with one WARNING and
+   * everything else records.
    */
   private DoubleGauge gauge(Metric metric) {
     try {
@@ -277,7 +387,8 @@ public final class Telemetry {
       if (!gaugesMissingLogged) {
         gaugesMissingLogged = true;
         logger.warning("victor-otel: this agent's OpenTelemetry API has no synchronous gauge ("
-            + e + "); the victor_bootstrap_* gauges stand down, everything else records."
+            + e + "); the victor_bootstrap_*, victor_provider_rate_limit_* and"
+            + " victor_provider_cost_daily_budget gauges stand down, everything else records."
             + " README.md lists the supported agents.");
       }
       return null;

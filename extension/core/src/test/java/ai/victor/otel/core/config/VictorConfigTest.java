@@ -207,14 +207,14 @@ class VictorConfigTest {
   void unknownRole() {
     VictorConfig config = assertOneProblem(withGoodTarget("good,bad",
         P + "bad.role", "database", P + "bad.type", "a.B", P + "bad.methods", "run"),
-        P + "bad.role=database", "one of cache, selector, provider, tool, bootstrap");
+        P + "bad.role=database", "one of cache, selector, provider, tool, agent, bootstrap");
     assertThat(ids(config)).containsExactly("good");
   }
 
   @Test
   void missingRole() {
     assertOneProblem(withGoodTarget("good,bad", P + "bad.type", "a.B", P + "bad.methods", "run"),
-        P + "bad.role=<unset>", "one of cache, selector, provider, tool, bootstrap");
+        P + "bad.role=<unset>", "one of cache, selector, provider, tool, agent, bootstrap");
   }
 
   @Test

@@ -209,21 +209,22 @@ class ProviderCallsTest {
         Attributes.of(PROVIDER, "openai", MODEL, "gpt-4o", TOKEN_TYPE, "input"))).isEqualTo(112);
     assertThat(TestTelemetry.sum(collected, "victor.provider.tokens",
         Attributes.of(PROVIDER, "openai", MODEL, "gpt-4o", TOKEN_TYPE, "output"))).isEqualTo(35);
+    // The GenAI metrics carry the response model of successful calls.
+    Attributes answered = genai("openai", "gpt-4o").toBuilder()
+        .put(RESPONSE_MODEL, "gpt-4o-2024-08-06").build();
     HistogramPointData inputUsage = (HistogramPointData) TestTelemetry.point(collected,
-        "gen_ai.client.token.usage",
-        genai("openai", "gpt-4o").toBuilder().put(GENAI_TOKEN_TYPE, "input").build());
+        "gen_ai.client.token.usage", answered.toBuilder().put(GENAI_TOKEN_TYPE, "input").build());
     assertThat(inputUsage.getCount()).isEqualTo(2);
     assertThat(inputUsage.getSum()).isEqualTo(112);
     HistogramPointData outputUsage = (HistogramPointData) TestTelemetry.point(collected,
-        "gen_ai.client.token.usage",
-        genai("openai", "gpt-4o").toBuilder().put(GENAI_TOKEN_TYPE, "output").build());
+        "gen_ai.client.token.usage", answered.toBuilder().put(GENAI_TOKEN_TYPE, "output").build());
     assertThat(outputUsage.getSum()).isEqualTo(35);
 
     HistogramPointData latency = (HistogramPointData) TestTelemetry.point(collected,
         "victor.provider.latency_ms", victor("openai", "gpt-4o"));
     assertThat(latency.getCount()).isEqualTo(2);
     HistogramPointData duration = (HistogramPointData) TestTelemetry.point(collected,
-        "gen_ai.client.operation.duration", genai("openai", "gpt-4o"));
+        "gen_ai.client.operation.duration", answered);
     assertThat(duration.getCount()).isEqualTo(2);
     assertThat(duration.getSum()).isLessThan(latency.getSum()); // seconds vs milliseconds
     assertThat(TestTelemetry.total(collected, "victor.provider.errors")).isZero();
@@ -300,8 +301,11 @@ class ProviderCallsTest {
     chat(capturingCalls, new TestProvider("openai"), new ChatRequest("gpt-4o", "hello world"),
         new ChatResponse(new Usage(1, 1), "hi"), null);
     SpanData span = capturing.finishedSpans().get(0);
-    assertThat(span.getAttributes().get(INPUT_MESSAGES)).isEqualTo("hello");
-    assertThat(span.getAttributes().get(OUTPUT_MESSAGES)).isEqualTo("hi");
+    // The GenAI conventions' structured form, the content cut to the configured length.
+    assertThat(span.getAttributes().get(INPUT_MESSAGES))
+        .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hello\"}]}]");
+    assertThat(span.getAttributes().get(OUTPUT_MESSAGES)).isEqualTo(
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]");
   }
 
   @Test

@@ -88,9 +88,11 @@ final class ConfiguredTypeInstrumentation implements TypeInstrumentation {
       case SELECTOR:
       case PROVIDER:
       case TOOL:
-        // One advice for the three span roles; methods whose result completes later end then.
+      case AGENT:
+        // One advice for the span roles; methods whose result completes later end then.
         apply(transformer, "methods", "SpanAdvice", not(ASYNC));
         apply(transformer, "methods", "AsyncSpanAdvice", ASYNC);
+        apply(transformer, "chunk-methods", "ChunkAdvice");
         break;
       case BOOTSTRAP:
         apply(transformer, "methods", "BootstrapAdvice");

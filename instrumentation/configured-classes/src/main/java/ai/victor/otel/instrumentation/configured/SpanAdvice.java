@@ -5,7 +5,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for the methods of a provider, selector or tool target: opens the call on enter and
+ * Advice for the methods of a provider, selector, tool or agent target: opens the call on enter and
  * records it on exit. The role comes from the instrumented class ({@link SpanCalls#onEnter}).
  */
 public final class SpanAdvice {

@@ -18,7 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The {@code InvocationHandler} behind every {@code AiServices} proxy (an anonymous class of
- * {@code DefaultAiServices}): one {@code invoke_agent} span per call of an AI service method.
+ * {@code DefaultAiServices}): one agent invocation per call of an AI service method (for a method
+ * returning a {@code TokenStream}, per started stream; see {@link TokenStreamInstrumentation}).
  */
 final class AiServiceInstrumentation implements TypeInstrumentation {
   private static final String DEFAULT_AI_SERVICES = "dev.langchain4j.service.DefaultAiServices";
@@ -47,13 +48,15 @@ final class AiServiceInstrumentation implements TypeInstrumentation {
     private InvokeAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object onEnter(@Advice.Argument(1) Object method) {
-      return LangChain4jGuard.agentEnter(method);
+    public static Object onEnter(@Advice.Argument(1) Object method,
+        @Advice.Argument(2) Object[] args) {
+      return LangChain4jGuard.agentEnter(method, args);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Enter Object invocation, @Advice.Thrown Throwable thrown) {
-      LangChain4jGuard.agentExit(invocation, thrown);
+    public static void onExit(@Advice.Enter Object invocation, @Advice.Return Object returned,
+        @Advice.Thrown Throwable thrown) {
+      LangChain4jGuard.agentExit(invocation, returned, thrown);
     }
   }
 }

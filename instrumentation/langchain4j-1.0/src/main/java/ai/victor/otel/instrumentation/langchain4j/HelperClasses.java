@@ -31,7 +31,10 @@ final class HelperClasses {
       CALLS + "ToolSelections",
       CALLS + "AgentCalls$Agent",
       CALLS + "AgentCalls$Invocation",
+      CALLS + "AgentCalls$StreamInvocation",
       CALLS + "AgentCalls",
+      CALLS + "StreamEnd",
+      CALLS + "HttpAttempts",
       CALLS + "LangChain4jGuard"));
 
   private static List<String> concat(List<String> core, List<String> own) {

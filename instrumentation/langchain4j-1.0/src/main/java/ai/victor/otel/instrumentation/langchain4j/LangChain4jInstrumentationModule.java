@@ -52,6 +52,9 @@ public class LangChain4jInstrumentationModule extends InstrumentationModule {
         new DefaultToolExecutorInstrumentation(),
         new ToolProviderInstrumentation(),
         new ToolSearchInstrumentation(),
-        new AiServiceInstrumentation());
+        new AiServiceInstrumentation(),
+        new TokenStreamInstrumentation(),
+        new HttpClientInstrumentation(),
+        new ServerSentEventListenerInstrumentation());
   }
 }

@@ -5,6 +5,7 @@ import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -19,7 +20,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code onCompleteResponse} and {@code onError} of every {@code StreamingChatResponseHandler}:
- * the end of a stream. The handler is not wrapped: the object LangChain4j passes around stays the
+ * the end of a stream; its partial responses, tool calls and thinking: the stream's chunks. The handler is not wrapped: the object LangChain4j passes around stays the
  * application's own (a wrapper would hide the handler methods newer releases keep adding). Only a
  * handler that a streaming {@code doChat} was given ends a call; the others cost one lookup per
  * completed stream.
@@ -48,6 +49,27 @@ final class StreamingHandlerInstrumentation implements TypeInstrumentation {
         isMethod().and(named("onError")).and(not(isAbstract())).and(takesArguments(1))
             .and(takesArgument(0, Throwable.class)),
         StreamingHandlerInstrumentation.class.getName() + "$ErrorAdvice");
+    // Each piece of the answer; newer releases add overloads with a context argument, which
+    // delegate to these by default: one piece counts once (ChatCalls.partialEnter).
+    transformer.applyAdviceToMethod(
+        isMethod().and(namedOneOf("onPartialResponse", "onPartialToolCall", "onPartialThinking"))
+            .and(not(isAbstract())),
+        StreamingHandlerInstrumentation.class.getName() + "$PartialAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static final class PartialAdvice {
+    private PartialAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object onEnter(@Advice.This Object handler) {
+      return LangChain4jGuard.partialEnter(handler);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void onExit(@Advice.Enter Object token) {
+      LangChain4jGuard.partialExit(token);
+    }
   }
 
   @SuppressWarnings("unused")

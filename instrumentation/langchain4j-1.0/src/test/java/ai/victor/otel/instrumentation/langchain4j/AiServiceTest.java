@@ -175,10 +175,16 @@ class AiServiceTest {
     assertThat(tools.weatherCalls).hasValue(1);
     List<SpanData> trace = Spans.oneTrace(testing);
     SpanData request = Spans.single(trace, "request");
-    // no invoke_agent span for a TokenStream method; the loop's calls are siblings under the
-    // context the stream started in, the second model call included
-    assertThat(Spans.names(Spans.childrenOf(trace, request))).containsExactly(
+    // The started stream is the agent invocation, ended when the application's completion
+    // handler ran; the loop's calls are its children, the second model call included.
+    SpanData agent = Spans.single(trace, "invoke_agent StreamingAssistant");
+    assertThat(agent.getParentSpanId()).isEqualTo(request.getSpanId());
+    assertThat(Spans.names(Spans.childrenOf(trace, agent))).containsExactly(
         "chat gpt-stream-tools", "execute_tool weather", "chat gpt-stream-tools");
+    assertThat(agent.getAttributes().get(longKey("victor.agent.model_calls"))).isEqualTo(2);
+    assertThat(agent.getAttributes().get(longKey("victor.agent.tool_calls"))).isEqualTo(1);
+    assertThat(histogramCount(testing, "gen_ai.invoke_agent.duration",
+        attributes("gen_ai.agent.name", "StreamingAssistant"))).isEqualTo(1);
     assertThat(histogramCount(testing, "victor.provider.latency_ms",
         attributes("provider", "openai", "model", "gpt-stream-tools"))).isEqualTo(2);
   }

@@ -20,6 +20,8 @@ public final class SdkClasses {
       HERE + "UpstreamGenAi",
       HERE + "SdkCall",
       HERE + "SdkCalls",
+      HERE + "SdkCalls$Server",
+      HERE + "HttpAttempts",
       HERE + "SdkExits",
       HERE + "ObservedSpliterator");
 

@@ -3,6 +3,10 @@ package ai.victor.otel.instrumentation.sdk;
 import static ai.victor.otel.instrumentation.sdk.Recorded.CACHE_READ;
 import static ai.victor.otel.instrumentation.sdk.Recorded.CACHE_WRITE;
 import static ai.victor.otel.instrumentation.sdk.Recorded.CANCELLED;
+import static ai.victor.otel.instrumentation.sdk.Recorded.COST;
+import static ai.victor.otel.instrumentation.sdk.Recorded.RETRIES;
+import static ai.victor.otel.instrumentation.sdk.Recorded.SERVER;
+import static ai.victor.otel.instrumentation.sdk.Recorded.STREAM;
 import static ai.victor.otel.instrumentation.sdk.Recorded.ERROR_TYPE;
 import static ai.victor.otel.instrumentation.sdk.Recorded.INPUT;
 import static ai.victor.otel.instrumentation.sdk.Recorded.OUTPUT;
@@ -11,6 +15,7 @@ import static ai.victor.otel.instrumentation.sdk.Recorded.TTFC;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.fake.openai.Script;
@@ -43,7 +48,9 @@ class AnthropicAdviceTest {
   private static FakeOpenAiServer server;
   private static AnthropicClient client;
   private static AnthropicClientAsync async;
-  private final Recorded recorded = new Recorded(testing, "anthropic");
+  /** The prices of the module's argLine for claude-cached, per million tokens. */
+  private static final double[] PRICES = {3, 15, 0.3, 3.75, 20};
+  private final Recorded recorded = new Recorded(testing, "anthropic", server);
 
   @BeforeAll
   static void start() throws Exception {
@@ -74,7 +81,8 @@ class AnthropicAdviceTest {
   @Test
   void aMessageCountsItsCacheTokensAsInputAndItsThinkingAsOutput() {
     server.script("claude-cached", Script.DEFAULT.withCacheReadTokens(100)
-        .withCacheWriteTokens(20).withReasoningTokens(7));
+        .withCacheWriteTokens(20).withReasoningTokens(7)
+        .withRateLimits(new Script.RateLimits(50, 49, 40_000, 38_000, 1_000, 1_000)));
 
     client.messages().create(ask("claude-cached"));
 
@@ -91,6 +99,16 @@ class AnthropicAdviceTest {
         .containsExactly("end_turn");
     recorded.matches("claude-cached", server.exchanges());
     assertThat(recorded.genaiCalls("claude-cached")).isEqualTo(1);
+    double cost = Recorded.cost(server.exchanges(), PRICES);
+    assertThat(cost).isCloseTo((3 * 3 + 100 * 0.3 + 20 * 3.75 + 5 * 15 + 7 * 20) / 1e6,
+        within(1e-12));
+    assertThat(recorded.cost("claude-cached")).isCloseTo(cost, within(1e-12));
+    assertThat(chat.getAttributes().get(COST)).isCloseTo(cost, within(1e-12));
+    assertThat(chat.getAttributes().get(SERVER)).isEqualTo("127.0.0.1");
+    assertThat(recorded.rateLimit("remaining", "claude-cached", "requests")).isEqualTo(49.0);
+    assertThat(recorded.rateLimit("limit", "claude-cached", "requests")).isEqualTo(50.0);
+    assertThat(recorded.rateLimit("remaining", "claude-cached", "tokens")).isEqualTo(38_000.0);
+    assertThat(recorded.rateLimit("limit", "claude-cached", "tokens")).isEqualTo(40_000.0);
   }
 
   @Test
@@ -115,7 +133,16 @@ class AnthropicAdviceTest {
       assertThat(chat.getAttributes().get(INPUT)).isEqualTo(4 + 40);
     });
     assertThat(chats.get(0).getAttributes().get(TTFC)).isGreaterThanOrEqualTo(0.05);
+    assertThat(chats).extracting(chat -> chat.getAttributes().get(STREAM))
+        .containsExactly(true, true, null);
     recorded.matches("claude-stream", server.exchanges());
+    List<FakeOpenAiServer.Exchange> streams = server.exchanges().subList(0, 2);
+    assertThat(recorded.firstChunks("claude-stream")).isEqualTo(2);
+    assertThat(recorded.firstChunkSeconds("claude-stream")).isGreaterThanOrEqualTo(
+        streams.stream().mapToDouble(e -> e.outputChunks().get(0).offsetNanos() / 1e9).sum());
+    assertThat(recorded.laterChunks("claude-stream")).isEqualTo(
+        streams.stream().mapToLong(e -> e.outputChunks().size() - 1).sum());
+    assertThat(recorded.genaiCalls("claude-stream")).isEqualTo(3);
   }
 
   @Test
@@ -134,6 +161,19 @@ class AnthropicAdviceTest {
     assertThat(recorded.errors("claude-errors", "client")).isEqualTo(1);
     assertThat(recorded.chats(4)).extracting(chat -> chat.getAttributes().get(ERROR_TYPE))
         .containsExactly("rate_limited", "server", "client", "server");
+  }
+
+  @Test
+  void aRetriedCallIsOneCallWithARetry() {
+    server.failNext(529, 1);
+    client.withOptions(o -> o.maxRetries(1)).messages().create(ask("claude-errors"));
+
+    assertThat(server.exchanges()).extracting(FakeOpenAiServer.Exchange::status)
+        .containsExactly(529, 200);
+    assertThat(recorded.calls("claude-errors")).isEqualTo(1);
+    assertThat(recorded.errors("claude-errors", "server")).isZero();
+    assertThat(recorded.retries("claude-errors")).isEqualTo(1);
+    assertThat(recorded.chats(1).get(0).getAttributes().get(RETRIES)).isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,8 @@ package ai.victor.otel.instrumentation.sdk;
 
 import static ai.victor.otel.instrumentation.sdk.Recorded.CACHE_READ;
 import static ai.victor.otel.instrumentation.sdk.Recorded.CANCELLED;
+import static ai.victor.otel.instrumentation.sdk.Recorded.COST;
+import static ai.victor.otel.instrumentation.sdk.Recorded.STREAM;
 import static ai.victor.otel.instrumentation.sdk.Recorded.ERROR_TYPE;
 import static ai.victor.otel.instrumentation.sdk.Recorded.INPUT;
 import static ai.victor.otel.instrumentation.sdk.Recorded.OUTPUT;
@@ -10,6 +12,7 @@ import static ai.victor.otel.instrumentation.sdk.Recorded.TTFC;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.fake.openai.Script;
@@ -37,7 +40,9 @@ class GoogleGenAiAdviceTest {
 
   private static FakeOpenAiServer server;
   private static Client client;
-  private final Recorded recorded = new Recorded(testing, "gcp.gen_ai");
+  /** The prices of the module's argLine for gemini-cached, per million tokens. */
+  private static final double[] PRICES = {1.25, 10, 0.31, 0, 12};
+  private final Recorded recorded = new Recorded(testing, "gcp.gen_ai", null);
 
   @BeforeAll
   static void start() throws Exception {
@@ -82,6 +87,10 @@ class GoogleGenAiAdviceTest {
         .containsExactly("stop");
     recorded.matches("gemini-cached", server.exchanges());
     assertThat(recorded.genaiCalls("gemini-cached")).isEqualTo(1);
+    double cost = Recorded.cost(server.exchanges(), PRICES);
+    assertThat(cost).isCloseTo((3 * 1.25 + 30 * 0.31 + 5 * 10 + 12 * 12) / 1e6, within(1e-12));
+    assertThat(recorded.cost("gemini-cached")).isCloseTo(cost, within(1e-12));
+    assertThat(chat.getAttributes().get(COST)).isCloseTo(cost, within(1e-12));
   }
 
   @Test
@@ -108,7 +117,16 @@ class GoogleGenAiAdviceTest {
     assertThat(chats).hasSize(3);
     assertThat(chats.get(0).getAttributes().get(TTFC)).isGreaterThanOrEqualTo(0.05);
     assertThat(chats.get(0).getAttributes().get(CANCELLED)).isNull();
+    assertThat(chats).extracting(chat -> chat.getAttributes().get(STREAM))
+        .containsExactly(true, true, null);
     recorded.matches("gemini-stream", server.exchanges());
+    List<FakeOpenAiServer.Exchange> streams = server.exchanges().subList(0, 2);
+    assertThat(recorded.firstChunks("gemini-stream")).isEqualTo(2);
+    assertThat(recorded.firstChunkSeconds("gemini-stream")).isGreaterThanOrEqualTo(
+        streams.stream().mapToDouble(e -> e.outputChunks().get(0).offsetNanos() / 1e9).sum());
+    assertThat(recorded.laterChunks("gemini-stream")).isEqualTo(
+        streams.stream().mapToLong(e -> e.outputChunks().size() - 1).sum());
+    assertThat(recorded.genaiCalls("gemini-stream")).isEqualTo(3);
   }
 
   @Test

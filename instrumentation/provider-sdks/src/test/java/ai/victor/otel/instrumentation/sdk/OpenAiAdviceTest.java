@@ -2,6 +2,11 @@ package ai.victor.otel.instrumentation.sdk;
 
 import static ai.victor.otel.instrumentation.sdk.Recorded.CACHE_READ;
 import static ai.victor.otel.instrumentation.sdk.Recorded.CANCELLED;
+import static ai.victor.otel.instrumentation.sdk.Recorded.COST;
+import static ai.victor.otel.instrumentation.sdk.Recorded.PORT;
+import static ai.victor.otel.instrumentation.sdk.Recorded.RETRIES;
+import static ai.victor.otel.instrumentation.sdk.Recorded.SERVER;
+import static ai.victor.otel.instrumentation.sdk.Recorded.STREAM;
 import static ai.victor.otel.instrumentation.sdk.Recorded.ERROR_TYPE;
 import static ai.victor.otel.instrumentation.sdk.Recorded.INPUT;
 import static ai.victor.otel.instrumentation.sdk.Recorded.OUTPUT;
@@ -11,6 +16,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.fake.openai.Script;
@@ -53,7 +59,9 @@ class OpenAiAdviceTest {
   private static FakeOpenAiServer server;
   private static OpenAIClient client;
   private static OpenAIClientAsync async;
-  private final Recorded recorded = new Recorded(testing, "openai");
+  /** The prices of the module's argLine for gpt-cached, per million tokens. */
+  private static final double[] PRICES = {2, 8, 0.5, 0, 10};
+  private final Recorded recorded = new Recorded(testing, "openai", server);
 
   @BeforeAll
   static void start() throws Exception {
@@ -83,7 +91,8 @@ class OpenAiAdviceTest {
 
   @Test
   void aChatCompletionIsAChatSpanWithItsTokensCachedAndReasoning() {
-    server.script("gpt-cached", Script.DEFAULT.withCacheReadTokens(64).withReasoningTokens(10));
+    server.script("gpt-cached", Script.DEFAULT.withCacheReadTokens(64).withReasoningTokens(10)
+        .withRateLimits(new Script.RateLimits(500, 499, 30_000, 29_000, 1_000, 1_000)));
 
     client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-cached")
         .addUserMessage("Hello there").build());
@@ -105,6 +114,42 @@ class OpenAiAdviceTest {
     assertThat(chat.getAttributes().get(REASONING)).isEqualTo(10);
     recorded.matches("gpt-cached", server.exchanges());
     assertThat(recorded.genaiCalls("gpt-cached")).isEqualTo(1);
+    double cost = Recorded.cost(server.exchanges(), PRICES);
+    assertThat(cost).isCloseTo((3 * 2 + 64 * 0.5 + 5 * 8 + 10 * 10) / 1e6, within(1e-12));
+    assertThat(recorded.cost("gpt-cached")).isCloseTo(cost, within(1e-12));
+    assertThat(chat.getAttributes().get(COST)).isCloseTo(cost, within(1e-12));
+    assertThat(chat.getAttributes().get(SERVER)).isEqualTo("127.0.0.1");
+    assertThat(chat.getAttributes().get(PORT)).isEqualTo(server.port());
+    assertThat(chat.getAttributes().get(STREAM)).isNull();
+    assertThat(recorded.rateLimit("remaining", "gpt-cached", "requests")).isEqualTo(499.0);
+    assertThat(recorded.rateLimit("limit", "gpt-cached", "requests")).isEqualTo(500.0);
+    assertThat(recorded.rateLimit("remaining", "gpt-cached", "tokens")).isEqualTo(29_000.0);
+    assertThat(recorded.rateLimit("limit", "gpt-cached", "tokens")).isEqualTo(30_000.0);
+  }
+
+  @Test
+  void aRetriedCallIsOneCallWithARetry() throws Exception {
+    OpenAIClient patient = client.withOptions(o -> o.maxRetries(1));
+    OpenAIClientAsync patientAsync = async.withOptions(o -> o.maxRetries(1));
+    server.failNext(500, 1);
+    patient.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-errors")
+        .addUserMessage("try twice").build());
+    // Asynchronous retries: at once after a 429 with retry-after 0, from the sleeper's timer
+    // after a 500; neither in the caller's context.
+    for (int status : new int[] {429, 500}) {
+      server.failNext(status, 1);
+      patientAsync.chat().completions().create(ChatCompletionCreateParams.builder()
+          .model("gpt-errors").addUserMessage("try twice").build()).get();
+    }
+
+    assertThat(server.exchanges()).extracting(FakeOpenAiServer.Exchange::status)
+        .containsExactly(500, 200, 429, 200, 500, 200);
+    assertThat(recorded.calls("gpt-errors")).isEqualTo(3);
+    assertThat(recorded.errors("gpt-errors", "server")).isZero();
+    assertThat(recorded.errors("gpt-errors", "rate_limited")).isZero();
+    assertThat(recorded.retries("gpt-errors")).isEqualTo(3);
+    assertThat(recorded.chats(3)).extracting(chat -> chat.getAttributes().get(RETRIES))
+        .containsExactly(1L, 1L, 1L);
   }
 
   @Test
@@ -126,9 +171,16 @@ class OpenAiAdviceTest {
     assertThat(chats).allSatisfy(chat -> assertThat(chat.getAttributes().get(CACHE_READ))
         .isEqualTo(16));
     assertThat(chats.get(2).getAttributes().get(TTFC)).isGreaterThanOrEqualTo(0.05);
+    assertThat(chats.get(2).getAttributes().get(STREAM)).isTrue();
     assertThat(chats.get(0).getAttributes().get(TTFC)).isNull();
     recorded.matches("gpt-resp", server.exchanges());
     assertThat(recorded.genaiCalls("gpt-resp")).isEqualTo(3);
+    FakeOpenAiServer.Exchange streamed = server.exchanges().get(2);
+    assertThat(recorded.firstChunks("gpt-resp")).isEqualTo(1);
+    assertThat(recorded.firstChunkSeconds("gpt-resp"))
+        .isEqualTo(chats.get(2).getAttributes().get(TTFC))
+        .isGreaterThanOrEqualTo(streamed.outputChunks().get(0).offsetNanos() / 1e9);
+    assertThat(recorded.laterChunks("gpt-resp")).isEqualTo(streamed.outputChunks().size() - 1);
   }
 
   @Test
@@ -154,7 +206,13 @@ class OpenAiAdviceTest {
     assertThat(chats).hasSize(3).allSatisfy(chat -> assertThat(chat.getAttributes()
         .get(stringArrayKey("gen_ai.response.finish_reasons"))).containsExactly("stop"));
     assertThat(chats.get(0).getAttributes().get(TTFC)).isNotNull();
+    assertThat(chats).extracting(chat -> chat.getAttributes().get(STREAM))
+        .containsExactly(true, true, null);
     recorded.matches("gpt-stream", server.exchanges());
+    List<FakeOpenAiServer.Exchange> streams = server.exchanges().subList(0, 2);
+    assertThat(recorded.firstChunks("gpt-stream")).isEqualTo(2);
+    assertThat(recorded.laterChunks("gpt-stream")).isEqualTo(
+        streams.stream().mapToLong(e -> e.outputChunks().size() - 1).sum());
   }
 
   @Test

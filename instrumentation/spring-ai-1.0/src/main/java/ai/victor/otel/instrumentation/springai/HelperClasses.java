@@ -26,6 +26,10 @@ final class HelperClasses {
       HERE + "SpringAiCalls",
       HERE + "SpringAiCalls$ModelBinding",
       HERE + "SpringAiCalls$ModelRecorder",
+      HERE + "Messages",
+      HERE + "ChatClientCalls",
+      HERE + "ChatClientCalls$ClientCall",
+      HERE + "HttpAttempts",
       HERE + "SpringAiGuard"));
 
   private static List<String> concat(List<String> core, List<String> own) {

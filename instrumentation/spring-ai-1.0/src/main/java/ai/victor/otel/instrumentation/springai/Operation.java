@@ -1,5 +1,6 @@
 package ai.victor.otel.instrumentation.springai;
 
+import ai.victor.otel.core.recording.ProviderCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -21,7 +22,15 @@ class Operation {
   final Span span;
   final Context context;
   final long startNanos;
+  /** The provider call of a chat operation; null for the other kinds. */
+  final ProviderCall call;
   Scope scope;
+  /** HTTP requests of a chat call so far, and the failed ones (HttpAttempts; its thread). */
+  int attempts;
+  int failedAttempts;
+  int answeredAttempts;
+  /** Nesting of those requests (an interceptor's request and its delegate). */
+  int httpDepth;
 
   Operation(int kind, Operation parent, Object recorder, Span span, Context context,
       long startNanos) {
@@ -31,5 +40,17 @@ class Operation {
     this.span = span;
     this.context = context;
     this.startNanos = startNanos;
+    this.call = null;
+  }
+
+  /** A chat operation: the provider call holds its span, context and timing. */
+  Operation(Operation parent, ProviderCall call) {
+    this.kind = CHAT;
+    this.parent = parent;
+    this.recorder = null;
+    this.span = call.span();
+    this.context = call.context();
+    this.startNanos = 0;
+    this.call = call;
   }
 }

@@ -2,6 +2,9 @@ package ai.victor.otel.instrumentation.springai;
 
 import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.configured.ErrorClassifier;
+import ai.victor.otel.core.recording.ProviderCall;
+import ai.victor.otel.core.recording.TokenUsage;
+import ai.victor.otel.core.recording.UsageDetails;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Recorders.SelectionRecorder;
@@ -16,6 +19,8 @@ import java.util.function.Function;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.EmptyRateLimit;
+import org.springframework.ai.chat.metadata.RateLimit;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -67,6 +72,16 @@ public final class SpringAiCalls {
 
   // ---- chat -------------------------------------------------------------------------------
 
+  /**
+   * The synchronous chat call running on this thread, or null: the top of the thread's stack
+   * only, so that a tool's own HTTP requests inside a chat call's tool loop are not the call's.
+   */
+  static Operation currentChat() {
+    Operation top = CURRENT.get();
+    return top != null && top.kind == Operation.CHAT && top.call != null
+        && !(top instanceof StreamingChat) ? top : null;
+  }
+
   /** Enter advice of {@code ChatModel.call(Prompt)}: the operation for the exit, or null. */
   public Object chatEnter(Object model, Prompt prompt) {
     try {
@@ -89,40 +104,36 @@ public final class SpringAiCalls {
     if (!(started instanceof Operation)) {
       return;
     }
-    Operation call = (Operation) started;
-    long nanos = System.nanoTime() - call.startNanos;
+    Operation operation = (Operation) started;
     try {
-      CURRENT.set(call.parent);
-      call.scope.close();
-      ProviderRecorder recorder = (ProviderRecorder) call.recorder;
+      CURRENT.set(operation.parent);
+      operation.scope.close();
+      ProviderCall call = operation.call;
+      // Each failed request another followed was retried: all of them for an answered call.
+      call.retries(thrown == null ? operation.failedAttempts
+          : Math.max(0, operation.failedAttempts - 1));
       if (thrown != null) {
-        recorder.end(call.span, nanos, SpringAiErrors.classify(thrown), thrown, -1, -1);
+        call.end(TokenUsage.NONE, SpringAiErrors.classify(thrown), thrown);
         return;
       }
-      long input = -1;
-      long output = -1;
+      TokenUsage usage = TokenUsage.NONE;
       if (response != null) {
         ChatResponseMetadata metadata = response.getMetadata();
         if (metadata != null) {
-          setResponseModel(call.span, metadata.getModel());
-          Usage usage = metadata.getUsage();
-          if (usage != null) {
-            input = tokens(usage.getPromptTokens());
-            output = tokens(usage.getCompletionTokens());
-          }
+          call.responseModel(metadata.getModel());
+          usage = usage(metadata.getUsage());
+          rateLimits(call, metadata.getRateLimit());
         }
         List<String> reasons = finishReasons(response, null);
-        if (reasons != null) {
-          call.span.setAttribute(Recorders.GENAI_FINISH_REASONS, reasons);
-        }
+        call.finishReasons(reasons);
         if (telemetry.config().captureContent()) {
-          String text = outputText(response);
-          if (text != null) {
-            call.span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, truncate(text));
-          }
+          Generation generation = response.getResult();
+          call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, Messages.output(
+              generation == null ? null : generation.getOutput(),
+              reasons == null ? null : reasons.get(0), telemetry.config().contentMaxLength()));
         }
       }
-      recorder.end(call.span, nanos, null, null, input, output);
+      call.end(usage, null, null);
     } catch (Throwable t) {
       SpringAiGuard.BREAKER.failed(telemetry.failures(), ROLE_PROVIDER, t);
     }
@@ -177,16 +188,15 @@ public final class SpringAiCalls {
     }
     ProviderRecorder recorder = binding.recorder(requested == null ? binding.defaultModel
         : requested);
-    Context context = Context.current();
-    Span span = recorder.start(context);
-    if (prompt != null && telemetry.config().captureContent()) {
-      span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, truncate(prompt.getContents()));
+    ProviderCall call = recorder.start(Context.current());
+    if (streaming) {
+      call.stream(true);
     }
-    long start = System.nanoTime();
-    Context inCall = ProviderRecorder.context(context, span);
-    return streaming
-        ? new StreamingChat(this, parent, recorder, span, inCall, start)
-        : new Operation(Operation.CHAT, parent, recorder, span, inCall, start);
+    if (prompt != null && telemetry.config().captureContent()) {
+      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES,
+          Messages.input(prompt.getInstructions(), telemetry.config().contentMaxLength()));
+    }
+    return streaming ? new StreamingChat(this, parent, call) : new Operation(parent, call);
   }
 
   private ModelBinding bindModel(Object model) {
@@ -247,7 +257,8 @@ public final class SpringAiCalls {
         return null;
       }
       Context context = Context.current();
-      Span span = recorder.start(context, "function");
+      // The arguments are hashed for the agent invocation's loop detection, never kept.
+      Span span = recorder.start(context, "function", input);
       if (input != null && telemetry.config().captureContent()) {
         span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, truncate(input));
       }
@@ -347,6 +358,34 @@ public final class SpringAiCalls {
 
   static long tokens(Integer count) {
     return count == null ? -1 : count.longValue();
+  }
+
+  /**
+   * Spring AI's usage, with the cache and reasoning tokens of the provider's own usage object
+   * ({@code getNativeUsage()}), read by name ({@link UsageDetails}); NONE without usage.
+   */
+  static TokenUsage usage(Usage usage) {
+    if (usage == null) {
+      return TokenUsage.NONE;
+    }
+    return UsageDetails.read(tokens(usage.getPromptTokens()), tokens(usage.getCompletionTokens()),
+        usage.getNativeUsage());
+  }
+
+  /**
+   * The rate limits Spring AI read from the provider's headers; an {@code EmptyRateLimit} (every
+   * value 0: nothing was read) is not a report of zero headroom.
+   */
+  static void rateLimits(ProviderCall call, RateLimit limits) {
+    if (limits == null || limits instanceof EmptyRateLimit) {
+      return;
+    }
+    call.rateLimits(count(limits.getRequestsLimit()), count(limits.getRequestsRemaining()),
+        count(limits.getTokensLimit()), count(limits.getTokensRemaining()));
+  }
+
+  private static long count(Long value) {
+    return value == null ? -1 : value;
   }
 
   static void setResponseModel(Span span, String model) {

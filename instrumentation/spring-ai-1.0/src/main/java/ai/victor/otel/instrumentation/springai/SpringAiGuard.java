@@ -16,6 +16,15 @@ import reactor.core.publisher.Flux;
  */
 public final class SpringAiGuard {
   static final Breaker BREAKER = new Breaker("victor-spring-ai", "docs/libraries/spring-ai.md");
+  /**
+   * The parts on other artifacts (spring-ai-client-chat's ChatClient, spring-web's HTTP
+   * requests) stand down on their own: without them calls lose their invocation or their
+   * retries, server and rate limits, nothing else.
+   */
+  static final Breaker CLIENT_BREAKER =
+      new Breaker("victor-spring-ai (ChatClient)", "docs/libraries/spring-ai.md");
+  static final Breaker HTTP_BREAKER =
+      new Breaker("victor-spring-ai (HTTP requests)", "docs/libraries/spring-ai.md");
 
   private SpringAiGuard() {}
 
@@ -103,6 +112,86 @@ public final class SpringAiGuard {
       } catch (LinkageError e) {
         BREAKER.trip("selector", e);
       }
+    }
+  }
+
+  // ---- ChatClient -----------------------------------------------------------------------------
+
+  public static Object chatClientEnter(Object request) {
+    if (BREAKER.isOpen() || CLIENT_BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return ChatClientCalls.instance().callEnter(request);
+    } catch (LinkageError e) {
+      return CLIENT_BREAKER.trip("agent", e);
+    } catch (Throwable t) {
+      failed("agent", t);
+      return null;
+    }
+  }
+
+  public static void chatClientExit(Object call, Throwable thrown) {
+    if (call != null) {
+      try {
+        ChatClientCalls.instance().callExit(call, thrown);
+      } catch (LinkageError e) {
+        CLIENT_BREAKER.trip("agent", e);
+      } catch (Throwable t) {
+        failed("agent", t);
+      }
+    }
+  }
+
+  /** The observing Flux to return instead of {@code flux}, or null to keep it. */
+  @SuppressWarnings("unchecked")
+  public static Object chatClientStream(Object request, Object flux, Throwable thrown) {
+    if (thrown != null || BREAKER.isOpen() || CLIENT_BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return ChatClientCalls.instance().streamExit(request, (Flux<Object>) flux);
+    } catch (LinkageError e) {
+      return CLIENT_BREAKER.trip("agent", e);
+    } catch (Throwable t) {
+      failed("agent", t);
+      return null;
+    }
+  }
+
+  // ---- HTTP requests of a provider call -----------------------------------------------------
+
+  public static Object httpEnter(Object request) {
+    if (BREAKER.isOpen() || HTTP_BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return HttpAttempts.enter(request);
+    } catch (LinkageError e) {
+      return HTTP_BREAKER.trip("provider", e);
+    } catch (Throwable t) {
+      failed("provider", t);
+      return null;
+    }
+  }
+
+  public static void httpExit(Object call, Object response, Throwable thrown) {
+    if (call != null) {
+      try {
+        HttpAttempts.exit(call, response, thrown);
+      } catch (LinkageError e) {
+        HTTP_BREAKER.trip("provider", e);
+      } catch (Throwable t) {
+        failed("provider", t);
+      }
+    }
+  }
+
+  private static void failed(String role, Throwable t) {
+    try {
+      SpringAiCalls.instance().telemetry.failures().record(role, t);
+    } catch (Throwable ignored) {
+      // never into the application
     }
   }
 }

@@ -13,8 +13,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Spring AI, 1.0.0 and later (tested with 1.0.0 and 2.0.1): every {@code ChatModel.call(Prompt)}
  * and {@code StreamingChatModel.stream(Prompt)} is a provider call, every {@code
  * ToolCallback.call} (method, function and MCP tools alike) a tool execution, every {@code
- * ToolCallingManager.resolveToolDefinitions} a tool selection. They feed the same catalog series
- * and GenAI spans as configured classes in those roles, with no configuration.
+ * ToolCallingManager.resolveToolDefinitions} a tool selection, every {@code ChatClient} call an
+ * agent invocation, and the Spring HTTP requests inside a provider call its attempts (retries,
+ * server, rate-limit headers). They feed the same catalog series and GenAI spans as configured
+ * classes in those roles, with no configuration.
  *
  * <p>The class-loader guard names {@code ToolCallingManager} and {@code ToolCallingChatOptions},
  * which Spring AI introduced with the tool-calling API of the 1.0 line; the older milestones'
@@ -42,6 +44,7 @@ public class SpringAiInstrumentationModule extends InstrumentationModule {
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(new ChatModelInstrumentation(), new StreamingChatModelInstrumentation(),
-        new ToolCallbackInstrumentation(), new ToolCallingManagerInstrumentation());
+        new ToolCallbackInstrumentation(), new ToolCallingManagerInstrumentation(),
+        new ChatClientInstrumentation(), new ClientHttpRequestInstrumentation());
   }
 }

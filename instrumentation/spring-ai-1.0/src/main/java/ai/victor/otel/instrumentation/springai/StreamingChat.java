@@ -1,12 +1,10 @@
 package ai.victor.otel.instrumentation.springai;
 
+import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.Recorders;
-import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
+import ai.victor.otel.core.recording.TokenUsage;
 import io.opentelemetry.context.Scope;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.Usage;
@@ -22,16 +20,13 @@ import reactor.core.publisher.Flux;
  */
 final class StreamingChat extends Operation {
   private final SpringAiCalls calls;
-  private final AtomicBoolean ended = new AtomicBoolean();
-  private volatile long input = -1;
-  private volatile long output = -1;
+  private volatile TokenUsage usage = TokenUsage.NONE;
   private volatile String responseModel;
   private List<String> finishReasons; // guarded by this
   private StringBuilder content; // guarded by this; only when content capture is on
 
-  StreamingChat(SpringAiCalls calls, Operation parent, ProviderRecorder recorder, Span span,
-      Context context, long startNanos) {
-    super(CHAT, parent, recorder, span, context, startNanos);
+  StreamingChat(SpringAiCalls calls, Operation parent, ProviderCall call) {
+    super(parent, call);
     this.calls = calls;
   }
 
@@ -55,21 +50,21 @@ final class StreamingChat extends Operation {
 
   private void chunk(ChatResponse response) {
     try {
+      call.chunk();
       ChatResponseMetadata metadata = response.getMetadata();
       if (metadata != null) {
         String model = metadata.getModel();
         if (model != null && !model.isEmpty()) {
           responseModel = model;
         }
-        Usage usage = metadata.getUsage();
-        if (usage != null) {
-          long prompt = SpringAiCalls.tokens(usage.getPromptTokens());
-          long completion = SpringAiCalls.tokens(usage.getCompletionTokens());
-          if (prompt > 0 || completion > 0) {
-            input = prompt;
-            output = completion;
+        Usage tokens = metadata.getUsage();
+        if (tokens != null) {
+          TokenUsage reported = SpringAiCalls.usage(tokens);
+          if (reported.input() > 0 || reported.output() > 0) {
+            usage = reported;
           }
         }
+        SpringAiCalls.rateLimits(call, metadata.getRateLimit());
       }
       boolean capture = calls.telemetry.config().captureContent();
       synchronized (this) {
@@ -92,12 +87,8 @@ final class StreamingChat extends Operation {
   }
 
   void fail(Throwable error) {
-    if (!ended.compareAndSet(false, true)) {
-      return;
-    }
     try {
-      ((ProviderRecorder) recorder).end(span, System.nanoTime() - startNanos,
-          error == null ? "other" : SpringAiErrors.classify(error), error, -1, -1);
+      call.end(TokenUsage.NONE, error == null ? "other" : SpringAiErrors.classify(error), error);
     } catch (Throwable t) {
       SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
@@ -108,32 +99,28 @@ final class StreamingChat extends Operation {
    * error, so only the span records it, marked {@code victor.cancelled}.
    */
   private void cancel() {
-    if (!ended.compareAndSet(false, true)) {
-      return;
-    }
     try {
-      Recorders.cancelled(span);
+      call.cancel();
     } catch (Throwable t) {
       SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }
   }
 
   private void complete() {
-    if (!ended.compareAndSet(false, true)) {
+    if (call.isEnded()) {
       return;
     }
     try {
-      long nanos = System.nanoTime() - startNanos;
-      SpringAiCalls.setResponseModel(span, responseModel);
+      call.responseModel(responseModel);
       synchronized (this) {
-        if (finishReasons != null) {
-          span.setAttribute(Recorders.GENAI_FINISH_REASONS, finishReasons);
-        }
+        call.finishReasons(finishReasons);
         if (content != null) {
-          span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, calls.truncate(content.toString()));
+          call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, Messages.output(content,
+              finishReasons == null ? null : finishReasons.get(0),
+              calls.telemetry.config().contentMaxLength()));
         }
       }
-      ((ProviderRecorder) recorder).end(span, nanos, null, null, input, output);
+      call.end(usage, null, null);
     } catch (Throwable t) {
       SpringAiGuard.BREAKER.failed(calls.telemetry.failures(), "provider", t);
     }

@@ -42,10 +42,13 @@ class ContentCaptureTest {
     List<SpanData> spans = Recorded.spans(testing,
         s -> !Recorded.named(s, "chat ").isEmpty() && !Recorded.named(s, "execute_tool").isEmpty());
     SpanData chat = Recorded.one(spans, "chat gpt-content");
-    assertThat(chat.getAttributes().get(stringKey("gen_ai.input.messages")))
-        .isEqualTo(question.substring(0, MAX));
-    assertThat(chat.getAttributes().get(stringKey("gen_ai.output.messages")))
-        .isEqualTo(answer.substring(0, MAX));
+    // The GenAI conventions' structured form, the content cut to MAX characters, still JSON.
+    assertThat(chat.getAttributes().get(stringKey("gen_ai.input.messages"))).isEqualTo(
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + question.substring(0, MAX) + "\"}]}]");
+    assertThat(chat.getAttributes().get(stringKey("gen_ai.output.messages"))).isEqualTo(
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + answer.substring(0, MAX) + "\"}],\"finish_reason\":\"stop\"}]");
     SpanData tool = Recorded.one(spans, "execute_tool weather");
     String arguments = toolCall.toolCalls().get(0).arguments();
     assertThat(tool.getAttributes().get(stringKey("gen_ai.tool.call.arguments")))

@@ -20,10 +20,21 @@ final class VersionedModels {
   /** In this release, one ChatModel.call runs the whole tool loop. */
   static final boolean CHAT_MODEL_RUNS_TOOL_LOOP = true;
   /** In this release, the tools of a streamed tool loop run on a Reactor worker outside the caller's trace. */
+  /**
+   * Whether the module sees this release's HTTP requests (Spring's RestClient: yes; the OpenAI
+   * SDK's own client: no), which tell the server, the retries and the rate-limit headers.
+   */
+  static final boolean SEES_HTTP_REQUESTS = true;
   static final boolean STREAMED_TOOLS_KEEP_THE_TRACE = false;
 
   static ChatModel openAi(FakeOpenAiServer server, String model, ObservationRegistry observations,
       Duration timeout) {
+    return openAi(server, model, observations, timeout, 1);
+  }
+
+  /** With Spring AI's RetryTemplate making up to {@code attempts} attempts, 10 ms apart. */
+  static ChatModel openAi(FakeOpenAiServer server, String model, ObservationRegistry observations,
+      Duration timeout, int attempts) {
     JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory();
     requests.setReadTimeout(timeout);
     String base = server.baseUrl();
@@ -38,7 +49,7 @@ final class VersionedModels {
         .openAiApi(api)
         .defaultOptions(OpenAiChatOptions.builder().model(model).streamUsage(true).build())
         // one attempt: the tests see each failure once, as Spring AI classifies it
-        .retryTemplate(RetryTemplate.builder().maxAttempts(1).build())
+        .retryTemplate(RetryTemplate.builder().maxAttempts(attempts).fixedBackoff(10).build())
         .observationRegistry(observations)
         .build();
   }

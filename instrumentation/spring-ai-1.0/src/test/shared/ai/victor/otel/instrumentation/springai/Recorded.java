@@ -77,6 +77,20 @@ final class Recorded {
         .sum();
   }
 
+  /** A gauge's last value for exactly these attributes, or null when never exported. */
+  static Double gauge(InstrumentationExtension testing, String name, Attributes attributes) {
+    Double last = null;
+    for (MetricData data : metric(testing, name)) {
+      for (PointData point : data.getData().getPoints()) {
+        if (point.getAttributes().equals(attributes)) {
+          last = point instanceof LongPointData ? (double) ((LongPointData) point).getValue()
+              : ((io.opentelemetry.sdk.metrics.data.DoublePointData) point).getValue();
+        }
+      }
+    }
+    return last;
+  }
+
   /** The number of recordings of a histogram across all its series. */
   static long countAll(InstrumentationExtension testing, String name) {
     long count = 0;

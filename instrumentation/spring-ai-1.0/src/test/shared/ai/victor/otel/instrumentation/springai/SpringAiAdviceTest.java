@@ -86,9 +86,24 @@ class SpringAiAdviceTest {
     return attributes("provider", "openai", "model", model);
   }
 
+  /**
+   * The GenAI metric attributes of a call: with the server where the module sees the HTTP
+   * requests (Spring's RestClient, 1.x; 2.x's OpenAI SDK uses its own client).
+   */
   private static Attributes genai(String model) {
-    return attributes("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
-        "gen_ai.request.model", model);
+    Attributes genai = attributes("gen_ai.operation.name", "chat", "gen_ai.provider.name",
+        "openai", "gen_ai.request.model", model);
+    if (!VersionedModels.SEES_HTTP_REQUESTS) {
+      return genai;
+    }
+    java.net.URI base = java.net.URI.create(server.baseUrl());
+    return genai.toBuilder().put("server.address", base.getHost())
+        .put("server.port", (long) base.getPort()).build();
+  }
+
+  /** The GenAI metric attributes of an answered call: with the model that answered. */
+  private static Attributes answered(String model) {
+    return genai(model).toBuilder().put("gen_ai.response.model", model).build();
   }
 
   /** What the server answered for this model since then (a slow answer may arrive late). */
@@ -125,7 +140,7 @@ class SpringAiAdviceTest {
     assertThat(chat.getAttributes().get(stringKey("gen_ai.output.messages"))).isNull();
 
     assertThat(count(testing, LATENCY, providerModel("gpt-plain"))).isEqualTo(1);
-    assertThat(count(testing, GENAI_DURATION, genai("gpt-plain"))).isEqualTo(1);
+    assertThat(count(testing, GENAI_DURATION, answered("gpt-plain"))).isEqualTo(1);
     assertThat(counter(testing, TOKENS, attributes("provider", "openai", "model", "gpt-plain",
         "token_type", "input"))).isEqualTo(reply.promptTokens());
     assertThat(counter(testing, TOKENS, attributes("provider", "openai", "model", "gpt-plain",
@@ -153,14 +168,20 @@ class SpringAiAdviceTest {
     List<SpanData> spans = Recorded.spans(testing,
         s -> named(s, "execute_tool ").size() == 2 && !named(s, "chat client call").isEmpty());
     SpanData root = one(spans, "chat client call");
+    // The ChatClient call is an agent invocation: the loop's calls nest in it.
+    SpanData invocation = one(spans, "invoke_agent ChatClient");
+    assertThat(invocation.getParentSpanId()).isEqualTo(root.getSpanId());
     List<SpanData> chats = named(spans, "chat gpt-tools");
     assertThat(chats).allSatisfy(chat -> assertThat(chat.getParentSpanId())
-        .isEqualTo(root.getSpanId()));
+        .isEqualTo(invocation.getSpanId()));
     // 1.x: the chat model runs the tool loop inside one call, so the tools nest in its span.
     // 2.x: ChatClient's tool-calling advisor runs the loop, one chat call per model request.
     assertThat(chats).hasSize(VersionedModels.CHAT_MODEL_RUNS_TOOL_LOOP ? 1 : 2);
     String toolParent = VersionedModels.CHAT_MODEL_RUNS_TOOL_LOOP ? chats.get(0).getSpanId()
-        : root.getSpanId();
+        : invocation.getSpanId();
+    assertThat(invocation.getAttributes().get(longKey("victor.agent.model_calls")))
+        .as("model requests, however many chat calls they were made in").isEqualTo(2);
+    assertThat(invocation.getAttributes().get(longKey("victor.agent.tool_calls"))).isEqualTo(2);
     for (String tool : List.of("weather", "clock")) {
       SpanData execution = one(spans, "execute_tool " + tool);
       assertThat(execution.getParentSpanId()).as("parent of execute_tool " + tool)
@@ -280,10 +301,13 @@ class SpringAiAdviceTest {
         && named(s, "chat gpt-stools").size() == (VersionedModels.CHAT_MODEL_RUNS_TOOL_LOOP ? 1
             : 2));
     SpanData root = one(spans, "chat client stream");
+    SpanData invocation = one(spans, "invoke_agent ChatClient");
+    assertThat(invocation.getParentSpanId()).isEqualTo(root.getSpanId());
     SpanData execution = one(spans, "execute_tool weather");
     // 2.x: the follow-up request is made inside the first stream, so its span nests in the first.
     SpanData firstChat = named(spans, "chat gpt-stools").stream()
-        .filter(c -> c.getParentSpanId().equals(root.getSpanId())).findFirst().orElseThrow();
+        .filter(c -> c.getParentSpanId().equals(invocation.getSpanId())).findFirst()
+        .orElseThrow();
     if (VersionedModels.STREAMED_TOOLS_KEEP_THE_TRACE) {
       // The tool runs on another thread, inside the first streamed request's span.
       assertThat(execution.getParentSpanId()).isEqualTo(firstChat.getSpanId());
@@ -340,7 +364,10 @@ class SpringAiAdviceTest {
     assertThat(counter(testing, ERRORS, attributes("provider", "openai", "model", model,
         "error_type", errorType))).isEqualTo(1);
     assertThat(count(testing, LATENCY, providerModel(model))).isEqualTo(1);
-    assertThat(count(testing, GENAI_DURATION, genai(model).toBuilder()
+    // A 1.x stream goes through WebClient, whose requests the module does not see: no server.
+    Attributes genai = stream ? attributes("gen_ai.operation.name", "chat",
+        "gen_ai.provider.name", "openai", "gen_ai.request.model", model) : genai(model);
+    assertThat(count(testing, GENAI_DURATION, genai.toBuilder()
         .put("error.type", errorType).build())).isEqualTo(1);
   }
 
@@ -360,6 +387,6 @@ class SpringAiAdviceTest {
     List<SpanData> spans = Recorded.spans(testing, s -> !named(s, "chat ").isEmpty());
     assertThat(named(spans, "chat ")).hasSize(1);
     assertThat(count(testing, LATENCY, providerModel("gpt-observed"))).isEqualTo(1);
-    assertThat(count(testing, GENAI_DURATION, genai("gpt-observed"))).isEqualTo(1);
+    assertThat(count(testing, GENAI_DURATION, answered("gpt-observed"))).isEqualTo(1);
   }
 }

@@ -1,8 +1,6 @@
 package ai.victor.otel.instrumentation.langchain4j.calls;
 
-import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
+import ai.victor.otel.core.recording.ProviderCall;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -15,20 +13,18 @@ final class ChatCall {
   private static final AtomicIntegerFieldUpdater<ChatCall> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(ChatCall.class, "ended");
 
-  final ProviderRecorder recorder;
-  final Context parentContext;
-  final Span span;
+  final ProviderCall call;
   final Scope scope;
-  final long startNanos;
+  /** The model instance's binding, which learns the server from the call's first request. */
+  final ChatCalls.ModelBinding binding;
+  /** HTTP requests this call made so far: those after the first are retries (doChat thread). */
+  int attempts;
   private volatile int ended;
 
-  ChatCall(ProviderRecorder recorder, Context parentContext, Span span, Scope scope,
-      long startNanos) {
-    this.recorder = recorder;
-    this.parentContext = parentContext;
-    this.span = span;
+  ChatCall(ProviderCall call, Scope scope, ChatCalls.ModelBinding binding) {
+    this.call = call;
     this.scope = scope;
-    this.startNanos = startNanos;
+    this.binding = binding;
   }
 
   /** True for the first caller only. */

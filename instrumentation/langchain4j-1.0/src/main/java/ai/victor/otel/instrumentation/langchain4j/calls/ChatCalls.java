@@ -4,21 +4,20 @@ import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.configured.ErrorClassifier;
+import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.Recorders;
 import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Telemetry;
+import ai.victor.otel.core.recording.TokenUsage;
+import ai.victor.otel.core.recording.UsageDetails;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
-import dev.langchain4j.model.output.TokenUsage;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.Collections;
 import java.util.Locale;
 
 /**
@@ -33,14 +32,14 @@ import java.util.Locale;
  * model; only the outer one is recorded, so one request is counted once.
  */
 public final class ChatCalls {
-  private static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey(
-      "gen_ai.response.id");
   private static final String ROLE = Role.PROVIDER.key();
   private static volatile ChatCalls global;
 
   private final Telemetry telemetry;
   private final WeakIdentityMap<ModelBinding> models = new WeakIdentityMap<>();
   private final ThreadLocal<ChatCall> current = new ThreadLocal<>();
+  /** The handler whose partial-response method is running on this thread, if any. */
+  private final ThreadLocal<Object> inPartial = new ThreadLocal<>();
   private final PendingStreams pending = new PendingStreams();
 
   ChatCalls(Telemetry telemetry) {
@@ -105,10 +104,11 @@ public final class ChatCalls {
       }
       ModelBinding binding = models.computeIfAbsent(model, ChatCalls::bindStreaming);
       ChatCall call = start(binding, (ChatRequest) request);
+      call.call.stream(true);
       if (!pending.put(handler, call)) {
         call.scope.close();
         call.claimEnd();
-        call.span.end();
+        call.call.cancel();
         return null;
       }
       current.set(call);
@@ -156,6 +156,36 @@ public final class ChatCalls {
         : error);
   }
 
+  /**
+   * Enter advice of a handler's {@code onPartialResponse}, {@code onPartialToolCall} or {@code
+   * onPartialThinking}: a chunk of the stream of the call this handler was given, if any. Returns
+   * a token for {@link #partialExit} when it counted the chunk: the newer overloads with a context
+   * argument delegate to the older ones by default, and one chunk counts once.
+   */
+  public Object partialEnter(Object handler) {
+    if (inPartial.get() != null) {
+      return null;
+    }
+    ChatCall call = pending.get(handler);
+    if (call == null) {
+      return null;
+    }
+    inPartial.set(handler);
+    call.call.chunk();
+    return handler;
+  }
+
+  public void partialExit(Object token) {
+    if (token != null) {
+      inPartial.remove();
+    }
+  }
+
+  /** The call in progress on this thread (inside its {@code doChat}), or null. */
+  ChatCall current() {
+    return current.get();
+  }
+
   private Scope finish(Object handler, Object response, Throwable error) {
     try {
       ChatCall call = pending.remove(handler);
@@ -168,7 +198,7 @@ public final class ChatCalls {
         current.remove();
       }
       end(call, response, error);
-      return call.parentContext.makeCurrent();
+      return call.call.parentContext().makeCurrent();
     } catch (Throwable t) {
       LangChain4jGuard.BREAKER.failed(telemetry.failures(), ROLE, t);
       return null;
@@ -180,49 +210,37 @@ public final class ChatCalls {
     String model = parameters == null ? null : parameters.modelName();
     ProviderRecorder recorder = binding.recorder(model == null ? binding.defaultModel : model,
         this);
-    Context parent = Context.current();
-    Span span = recorder.start(parent);
-    String input = Content.of(telemetry.config(), request.messages());
+    ProviderCall call = recorder.start(Context.current());
+    String input = Content.messages(telemetry.config(), request.messages());
     if (input != null) {
-      span.setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
+      call.span().setAttribute(Recorders.GENAI_INPUT_MESSAGES, input);
     }
-    return new ChatCall(recorder, parent, span,
-        ProviderRecorder.context(parent, span).makeCurrent(),
-        System.nanoTime());
+    return new ChatCall(call, call.context().makeCurrent(), binding);
   }
 
-  private void end(ChatCall call, Object result, Throwable thrown) {
-    long nanos = System.nanoTime() - call.startNanos;
-    Span span = call.span;
-    long input = -1;
-    long output = -1;
+  private void end(ChatCall chat, Object result, Throwable thrown) {
+    ProviderCall call = chat.call;
+    TokenUsage usage = TokenUsage.NONE;
     if (thrown == null && result instanceof ChatResponse) {
       ChatResponse response = (ChatResponse) result;
-      TokenUsage usage = response.tokenUsage();
-      if (usage != null) {
-        input = count(usage.inputTokenCount());
-        output = count(usage.outputTokenCount());
+      dev.langchain4j.model.output.TokenUsage tokens = response.tokenUsage();
+      if (tokens != null) {
+        // Provider modules report cache and reasoning tokens in TokenUsage subclasses
+        // (OpenAiTokenUsage, AnthropicTokenUsage), read by name: they are not on this class path.
+        usage = UsageDetails.read(count(tokens.inputTokenCount()),
+            count(tokens.outputTokenCount()), tokens);
       }
-      String responseModel = response.modelName();
-      if (responseModel != null) {
-        span.setAttribute(Recorders.GENAI_RESPONSE_MODEL, responseModel);
-      }
-      String id = response.id();
-      if (id != null) {
-        span.setAttribute(RESPONSE_ID, id);
-      }
+      call.responseModel(response.modelName());
+      call.responseId(response.id());
       FinishReason finishReason = response.finishReason();
-      if (finishReason != null) {
-        span.setAttribute(Recorders.GENAI_FINISH_REASONS,
-            Collections.singletonList(finishReasonName(finishReason)));
-      }
-      String completion = Content.of(telemetry.config(), response.aiMessage());
+      String reason = finishReason == null ? null : finishReasonName(finishReason);
+      call.finishReason(reason);
+      String completion = Content.output(telemetry.config(), response.aiMessage(), reason);
       if (completion != null) {
-        span.setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, completion);
+        call.span().setAttribute(Recorders.GENAI_OUTPUT_MESSAGES, completion);
       }
     }
-    String errorType = thrown == null ? null : ErrorClassifier.classify(thrown);
-    call.recorder.end(span, nanos, errorType, thrown, input, output);
+    call.end(usage, thrown == null ? null : ErrorClassifier.classify(thrown), thrown);
   }
 
   private static long count(Integer tokens) {
@@ -271,6 +289,9 @@ public final class ChatCalls {
   static final class ModelBinding {
     final String provider;
     final String defaultModel;
+    /** The server the model's requests go to, learnt from its first HTTP request; else null. */
+    private volatile String serverAddress;
+    private volatile long serverPort = -1;
     private volatile Last last;
 
     ModelBinding(String provider, String defaultModel) {
@@ -284,9 +305,21 @@ public final class ChatCalls {
       if (known != null && (known.model == name || known.model.equals(name))) {
         return known.recorder;
       }
-      ProviderRecorder recorder = calls.telemetry.providerRecorder(provider, name);
+      ProviderRecorder recorder = calls.telemetry.providerRecorder(provider, name, serverAddress,
+          serverPort);
       last = new Last(name, recorder);
       return recorder;
+    }
+
+    boolean knowsServer() {
+      return serverAddress != null;
+    }
+
+    /** The server, from now on on this model's calls (the calls in progress keep theirs). */
+    void server(String address, long port) {
+      serverPort = port;
+      serverAddress = address;
+      last = null;
     }
   }
 

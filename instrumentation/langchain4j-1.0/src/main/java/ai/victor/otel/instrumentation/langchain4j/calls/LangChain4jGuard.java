@@ -13,27 +13,65 @@ import io.opentelemetry.context.Scope;
 public final class LangChain4jGuard {
   static final Breaker BREAKER =
       new Breaker("victor-langchain4j", "docs/libraries/langchain4j.md");
+  /**
+   * The HTTP part (langchain4j-http-client, a separate artifact with its own API) stands down on
+   * its own: without it calls lose their retries, server and rate limits, nothing else.
+   */
+  static final Breaker HTTP_BREAKER =
+      new Breaker("victor-langchain4j (HTTP layer)", "docs/libraries/langchain4j.md");
 
   private LangChain4jGuard() {}
 
-  public static Object agentEnter(Object method) {
+  public static Object agentEnter(Object method, Object[] args) {
     if (BREAKER.isOpen()) {
       return null;
     }
     try {
-      return AgentCalls.instance().enter(method);
+      return AgentCalls.instance().enter(method, args);
     } catch (LinkageError e) {
-      return BREAKER.trip("provider", e);
+      return BREAKER.trip("agent", e);
     }
   }
 
-  public static void agentExit(Object invocation, Throwable thrown) {
+  public static void agentExit(Object invocation, Object returned, Throwable thrown) {
     if (invocation != null) {
       try {
-        AgentCalls.instance().exit(invocation, thrown);
+        AgentCalls.instance().exit(invocation, returned, thrown);
       } catch (LinkageError e) {
-        BREAKER.trip("provider", e);
+        BREAKER.trip("agent", e);
       }
+    }
+  }
+
+  public static Scope tokenStreamStarting(Object stream) {
+    if (BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return AgentCalls.instance().streamStarting(stream);
+    } catch (LinkageError e) {
+      BREAKER.trip("agent", e);
+      return null;
+    }
+  }
+
+  public static void tokenStreamStarted(Object stream, Scope scope, Throwable thrown) {
+    try {
+      AgentCalls.instance().streamStarted(stream, scope, thrown);
+    } catch (LinkageError e) {
+      BREAKER.trip("agent", e);
+    }
+  }
+
+  /** The handler to register instead of the application's, or null to keep it. */
+  public static Object tokenStreamHandler(Object stream, Object handler, boolean error) {
+    if (BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return AgentCalls.instance().streamHandler(stream, handler, error);
+    } catch (LinkageError e) {
+      return BREAKER.trip("agent", e);
     }
   }
 
@@ -101,6 +139,75 @@ public final class LangChain4jGuard {
     } catch (LinkageError e) {
       BREAKER.trip("provider", e);
       return null;
+    }
+  }
+
+  /** A chunk of a stream: a handler's partial-response method; a token for the exit, or null. */
+  public static Object partialEnter(Object handler) {
+    if (BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return ChatCalls.instance().partialEnter(handler);
+    } catch (LinkageError e) {
+      return BREAKER.trip("provider", e);
+    }
+  }
+
+  public static void partialExit(Object token) {
+    if (token != null) {
+      try {
+        ChatCalls.instance().partialExit(token);
+      } catch (LinkageError e) {
+        BREAKER.trip("provider", e);
+      }
+    }
+  }
+
+  public static Object httpEnter(Object request, Object listener) {
+    if (BREAKER.isOpen() || HTTP_BREAKER.isOpen()) {
+      return null;
+    }
+    try {
+      return HttpAttempts.instance().enter(request, listener);
+    } catch (LinkageError e) {
+      return HTTP_BREAKER.trip("provider", e);
+    } catch (Throwable t) {
+      failed(t);
+      return null;
+    }
+  }
+
+  public static void httpExit(Object call, Object response) {
+    if (call != null) {
+      try {
+        HttpAttempts.instance().exit(call, response);
+      } catch (LinkageError e) {
+        HTTP_BREAKER.trip("provider", e);
+      } catch (Throwable t) {
+        failed(t);
+      }
+    }
+  }
+
+  public static void streamOpened(Object listener, Object response) {
+    if (BREAKER.isOpen() || HTTP_BREAKER.isOpen()) {
+      return;
+    }
+    try {
+      HttpAttempts.instance().opened(listener, response);
+    } catch (LinkageError e) {
+      HTTP_BREAKER.trip("provider", e);
+    } catch (Throwable t) {
+      failed(t);
+    }
+  }
+
+  private static void failed(Throwable t) {
+    try {
+      ai.victor.otel.core.recording.Telemetry.get().failures().record("provider", t);
+    } catch (Throwable ignored) {
+      // never into the application
     }
   }
 

@@ -21,6 +21,11 @@ final class PendingStreams {
     return calls.size() < MAX_PENDING && calls.putIfAbsent(handler, call) == call;
   }
 
+  /** The call waiting for {@code handler}, left waiting; null when none is. */
+  ChatCall get(Object handler) {
+    return calls.size() == 0 ? null : calls.get(handler);
+  }
+
   /** The call waiting for {@code handler}, removed; null when none is. */
   ChatCall remove(Object handler) {
     return calls.size() == 0 ? null : calls.remove(handler);

@@ -62,7 +62,8 @@ public final class ToolExecutions {
       ToolRecorder recorder = executors.computeIfAbsent(executor, ExecutorBinding::create)
           .recorder(toolRequest.name(), this);
       Context context = Context.current();
-      Span span = recorder.start(context, TOOL_TYPE);
+      // The arguments are hashed for the agent invocation's loop detection, never kept.
+      Span span = recorder.start(context, TOOL_TYPE, toolRequest.arguments());
       String callId = toolRequest.id();
       if (callId != null) {
         span.setAttribute(Recorders.GENAI_TOOL_CALL_ID, callId);

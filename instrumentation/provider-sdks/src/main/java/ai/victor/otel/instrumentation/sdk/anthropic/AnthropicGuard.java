@@ -1,12 +1,20 @@
 package ai.victor.otel.instrumentation.sdk.anthropic;
 
 import ai.victor.otel.core.recording.Breaker;
+import ai.victor.otel.core.recording.ProviderCall;
+import ai.victor.otel.core.recording.RateLimits;
 import ai.victor.otel.core.recording.Telemetry;
+import ai.victor.otel.instrumentation.sdk.HttpAttempts;
 import ai.victor.otel.instrumentation.sdk.SdkCall;
 import ai.victor.otel.instrumentation.sdk.SdkCalls;
 import ai.victor.otel.instrumentation.sdk.SdkExits;
 import com.anthropic.core.http.AsyncStreamResponse;
+import com.anthropic.core.http.Headers;
+import com.anthropic.core.http.HttpRequest;
+import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.StreamResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the Anthropic advice calls, behind the module's {@link Breaker} (see {@code OpenAiGuard}:
@@ -16,6 +24,7 @@ public final class AnthropicGuard {
   static final Breaker BREAKER =
       new Breaker("victor-anthropic-java", "docs/libraries/anthropic-java.md");
   private static final String ROLE = "provider";
+  private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
   private static volatile SdkCalls calls;
 
   private AnthropicGuard() {}
@@ -35,12 +44,12 @@ public final class AnthropicGuard {
   }
 
   /** Enter of {@code messages().create}/{@code createStreaming}: the call, or null. */
-  public static Object enter(Object params) {
+  public static Object enter(Object params, boolean stream) {
     if (BREAKER.isOpen()) {
       return null;
     }
     try {
-      return calls().start(AnthropicReader.model(params));
+      return calls().start(AnthropicReader.model(params), stream);
     } catch (LinkageError e) {
       return BREAKER.trip(ROLE, e);
     } catch (Throwable t) {
@@ -76,5 +85,62 @@ public final class AnthropicGuard {
       call.cancelled();
       return BREAKER.trip(ROLE, e);
     }
+  }
+
+  /**
+   * Enter of one HTTP attempt of the SDK's OkHttp client: the provider call it belongs to, or
+   * null ({@link HttpAttempts}).
+   */
+  public static Object attempt(Object request) {
+    if (BREAKER.isOpen() || !(request instanceof HttpRequest)) {
+      return null;
+    }
+    try {
+      HttpRequest http = (HttpRequest) request;
+      List<String> retries = http.headers().values(RETRY_COUNT);
+      return HttpAttempts.enter(calls(), retries.isEmpty() ? null : retries.get(0),
+          http.baseUrl(), http.body());
+    } catch (LinkageError e) {
+      return BREAKER.trip(ROLE, e);
+    } catch (Throwable t) {
+      calls().failed(t);
+      return null;
+    }
+  }
+
+  /** Exit of an attempt: a response, or a future of one, whose headers carry rate limits. */
+  public static void attemptExit(Object started, Object request, Object result) {
+    if (!(started instanceof ProviderCall)) {
+      return;
+    }
+    ProviderCall call = (ProviderCall) started;
+    try {
+      if (result instanceof HttpResponse) {
+        HttpAttempts.exit(call, headers((HttpResponse) result));
+      } else if (result instanceof CompletableFuture) {
+        HttpAttempts.async(call, ((HttpRequest) request).body());
+        ((CompletableFuture<?>) result).whenComplete((response, error) -> {
+          try {
+            if (response instanceof HttpResponse) {
+              HttpAttempts.exit(call, headers((HttpResponse) response));
+            }
+          } catch (Throwable t) {
+            calls().failed(t);
+          }
+        });
+      }
+    } catch (LinkageError e) {
+      BREAKER.trip(ROLE, e);
+    } catch (Throwable t) {
+      calls().failed(t);
+    }
+  }
+
+  private static RateLimits.Headers headers(HttpResponse response) {
+    Headers headers = response.headers();
+    return name -> {
+      List<String> values = headers.values(name);
+      return values.isEmpty() ? null : values.get(0);
+    };
   }
 }

@@ -2,6 +2,7 @@ package ai.victor.otel.instrumentation.sdk.anthropic;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
+import ai.victor.otel.instrumentation.sdk.HttpAttemptInstrumentation;
 import ai.victor.otel.instrumentation.sdk.ServiceInstrumentation;
 import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
@@ -42,6 +43,8 @@ public class AnthropicInstrumentationModule extends InstrumentationModule {
         new ServiceInstrumentation("com.anthropic.services.blocking.MessageServiceImpl", PARAMS,
             AnthropicAdvice.class),
         new ServiceInstrumentation("com.anthropic.services.async.MessageServiceAsyncImpl",
-            PARAMS, AnthropicAdvice.class));
+            PARAMS, AnthropicAdvice.class),
+        new HttpAttemptInstrumentation("com.anthropic.client.okhttp.OkHttpClient",
+            AnthropicAdvice.class));
   }
 }

@@ -40,7 +40,7 @@ final class AnthropicReader implements Reader {
     }
     RawMessageStreamEvent event = (RawMessageStreamEvent) chunk;
     if (event.isContentBlockDelta()) {
-      call.firstOutput();
+      call.outputChunk();
     } else if (event.isMessageStart()) {
       message(call, event.asMessageStart().message());
     } else if (event.isMessageDelta()) {

@@ -16,7 +16,7 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) String model) {
-      return GenAiGuard.enter(model);
+      return GenAiGuard.enter(model, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -32,7 +32,7 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) String model) {
-      return GenAiGuard.enter(model);
+      return GenAiGuard.enter(model, true);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -40,12 +40,12 @@ public final class GenAiGuard {
   }
 
   /** Enter of a model request ({@code privateGenerateContent[Stream]}): the call, or null. */
-  public static Object enter(String model) {
+  public static Object enter(String model, boolean stream) {
     if (BREAKER.isOpen()) {
       return null;
     }
     try {
-      return calls().start(model);
+      return calls().start(model, stream);
     } catch (LinkageError e) {
       return BREAKER.trip(ROLE, e);
     } catch (Throwable t) {

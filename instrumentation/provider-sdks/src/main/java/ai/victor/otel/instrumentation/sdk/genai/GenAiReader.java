@@ -27,7 +27,7 @@ final class GenAiReader implements Reader {
   @Override
   public void chunk(SdkCall call, Object chunk) {
     if (chunk instanceof GenerateContentResponse) {
-      call.firstOutput();
+      call.outputChunk();
       read(call, (GenerateContentResponse) chunk);
     }
   }

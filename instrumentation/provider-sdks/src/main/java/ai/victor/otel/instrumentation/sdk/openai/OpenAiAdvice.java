@@ -6,7 +6,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 /**
  * The OpenAI services' advice: {@code Create} on {@code create} (a response, or a future of one),
  * {@code Stream} on {@code createStreaming} (a stream, blocking or asynchronous, replaced by an
- * observed one). Inlined into the SDK's classes; everything else is in {@link OpenAiGuard}.
+ * observed one), {@code Attempt} on each HTTP attempt of its OkHttp client. Inlined into the
+ * SDK's classes; everything else is in {@link OpenAiGuard}.
  */
 public final class OpenAiAdvice {
   private OpenAiAdvice() {}
@@ -17,7 +18,7 @@ public final class OpenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return OpenAiGuard.enter(params);
+      return OpenAiGuard.enter(params, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -33,7 +34,7 @@ public final class OpenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return OpenAiGuard.enter(params);
+      return OpenAiGuard.enter(params, true);
     }
 
     /** Returns the observed stream to return instead, or null to keep the method's own. */
@@ -42,6 +43,22 @@ public final class OpenAiAdvice {
     public static Object onExit(@Advice.Enter Object call, @Advice.Return Object stream,
         @Advice.Thrown Throwable thrown) {
       return OpenAiGuard.streamExit(call, stream, thrown);
+    }
+  }
+
+  @SuppressWarnings("unused")
+  public static final class Attempt {
+    private Attempt() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object onEnter(@Advice.Argument(0) Object request) {
+      return OpenAiGuard.attempt(request);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void onExit(@Advice.Enter Object call, @Advice.Argument(0) Object request,
+        @Advice.Return Object result) {
+      OpenAiGuard.attemptExit(call, request, result);
     }
   }
 }

@@ -2,6 +2,7 @@ package ai.victor.otel.instrumentation.sdk.openai;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
+import ai.victor.otel.instrumentation.sdk.HttpAttemptInstrumentation;
 import ai.victor.otel.instrumentation.sdk.ServiceInstrumentation;
 import com.google.auto.service.AutoService;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
@@ -49,6 +50,8 @@ public class OpenAiInstrumentationModule extends InstrumentationModule {
         new ServiceInstrumentation("com.openai.services.blocking.ResponseServiceImpl", RESPONSES,
             OpenAiAdvice.class),
         new ServiceInstrumentation("com.openai.services.async.ResponseServiceAsyncImpl",
-            RESPONSES, OpenAiAdvice.class));
+            RESPONSES, OpenAiAdvice.class),
+        new HttpAttemptInstrumentation("com.openai.client.okhttp.OkHttpClient",
+            OpenAiAdvice.class));
   }
 }

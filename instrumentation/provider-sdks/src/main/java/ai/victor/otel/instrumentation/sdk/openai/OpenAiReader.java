@@ -70,7 +70,9 @@ final class OpenAiReader implements Reader {
       call.responseId = chunk.id();
     }
     if (!choices.isEmpty()) {
-      call.firstOutput();
+      if (carriesOutput(choices)) {
+        call.outputChunk();
+      }
       for (ChatCompletionChunk.Choice choice : choices) {
         Optional<ChatCompletionChunk.Choice.FinishReason> reason = choice.finishReason();
         if (reason.isPresent()) {
@@ -83,6 +85,22 @@ final class OpenAiReader implements Reader {
     if (usage.isPresent()) {
       usage(call, usage.get());
     }
+  }
+
+  /**
+   * Whether a chunk carries output (text, a refusal, a tool call): the chunk that only opens the
+   * assistant's turn and the one that only says why it finished are not chunks of the answer.
+   */
+  private static boolean carriesOutput(List<ChatCompletionChunk.Choice> choices) {
+    for (ChatCompletionChunk.Choice choice : choices) {
+      ChatCompletionChunk.Choice.Delta delta = choice.delta();
+      Optional<String> content = delta.content();
+      if ((content.isPresent() && !content.get().isEmpty()) || delta.refusal().isPresent()
+          || (delta.toolCalls().isPresent() && !delta.toolCalls().get().isEmpty())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void usage(SdkCall call, CompletionUsage usage) {
@@ -118,7 +136,7 @@ final class OpenAiReader implements Reader {
 
   private static void event(SdkCall call, ResponseStreamEvent event) {
     if (event.isOutputTextDelta() || event.isFunctionCallArgumentsDelta()) {
-      call.firstOutput();
+      call.outputChunk();
     } else if (event.isCompleted()) {
       response(call, event.asCompleted().response());
     } else if (event.isIncomplete()) {
