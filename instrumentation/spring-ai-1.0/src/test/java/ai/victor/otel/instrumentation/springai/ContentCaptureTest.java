@@ -48,7 +48,7 @@ class ContentCaptureTest {
             + question.substring(0, MAX) + "\"}]}]");
     assertThat(chat.getAttributes().get(stringKey("gen_ai.output.messages"))).isEqualTo(
         "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
-            + answer.substring(0, MAX) + "\"}],\"finish_reason\":\"stop\"}]");
+            + answer.substring(0, MAX).replace("\"", "\\\"") + "\"}],\"finish_reason\":\"stop\"}]");
     SpanData tool = Recorded.one(spans, "execute_tool weather");
     String arguments = toolCall.toolCalls().get(0).arguments();
     assertThat(tool.getAttributes().get(stringKey("gen_ai.tool.call.arguments")))
