@@ -4,6 +4,8 @@ import ai.victor.otel.bootstrap.WeakIdentityMap;
 import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.RateLimits;
 import io.opentelemetry.context.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The HTTP attempts a Stainless-generated SDK (OpenAI, Anthropic) makes through its OkHttp
@@ -46,18 +48,30 @@ public final class HttpAttempts {
   }
 
   /**
-   * An asynchronous attempt was made: its retries, on other threads, find the call by {@code
-   * body}.
+   * Exit of an attempt: {@code result} is its response, or a future of one (then its retries, on
+   * other threads, find the call by {@code body}); {@code headers} reads a response's headers,
+   * null for what is not a response.
    */
-  public static void async(ProviderCall call, Object body) {
-    if (body != null && !call.isEnded()) {
-      ASYNC.putIfAbsent(body, call);
+  public static void exit(SdkCalls calls, ProviderCall call, Object body, Object result,
+      Function<Object, RateLimits.Headers> headers) {
+    if (result instanceof CompletableFuture) {
+      if (body != null && !call.isEnded()) {
+        ASYNC.putIfAbsent(body, call);
+      }
+      ((CompletableFuture<?>) result).whenComplete((response, error) -> {
+        try {
+          record(call, headers.apply(response));
+        } catch (Throwable t) {
+          calls.failed(t);
+        }
+      });
+    } else {
+      record(call, headers.apply(result));
     }
   }
 
-  /** An attempt's response: its headers' rate limits. */
-  public static void exit(ProviderCall call, RateLimits.Headers headers) {
-    if (call != null && headers != null) {
+  private static void record(ProviderCall call, RateLimits.Headers headers) {
+    if (headers != null) {
       RateLimits.record(call, headers);
     }
   }

@@ -1,8 +1,10 @@
 package ai.victor.otel.smoke.sdks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.victor.fake.openai.FakeOpenAiServer;
+import ai.victor.fake.openai.Script;
 import ai.victor.otel.smoke.harness.ForkedApp;
 import ai.victor.otel.smoke.harness.FreePort;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
@@ -35,6 +37,8 @@ class ProviderSdksSmokeTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String VICTOR = "ai.victor.otel";
   private static final String UPSTREAM = "io.opentelemetry.openai-java-1.1";
+  /** The fake's delay before the first output chunk of each streamed answer. */
+  private static final long PACING_MILLIS = 100;
 
   private Run upstreamOn;
   private Run upstreamOff;
@@ -48,6 +52,16 @@ class ProviderSdksSmokeTest {
 
     Run(String name, boolean upstream) throws Exception {
       provider = FakeOpenAiServer.start(0);
+      provider.script("gpt-sdk", Script.DEFAULT.withCacheReadTokens(32).withReasoningTokens(8)
+          .withRateLimits(new Script.RateLimits(100, 97, 10_000, 9_000, 1_000, 1_000))
+          .withPacing(PACING_MILLIS, 10));
+      provider.script("claude-sdk", Script.DEFAULT.withCacheReadTokens(50)
+          .withCacheWriteTokens(10).withReasoningTokens(6)
+          .withRateLimits(new Script.RateLimits(50, 44, 40_000, 39_000, 1_000, 1_000))
+          .withPacing(PACING_MILLIS, 10));
+      provider.script("gemini-sdk", Script.DEFAULT.withCacheReadTokens(20).withReasoningTokens(4)
+          .withPacing(PACING_MILLIS, 10));
+      provider.script("gpt-sdk-responses", Script.DEFAULT.withPacing(PACING_MILLIS, 10));
       receiver = OtlpReceiver.start();
       int port = FreePort.find();
       prometheusUrl = "http://127.0.0.1:" + port + "/metrics";
@@ -61,7 +75,11 @@ class ProviderSdksSmokeTest {
           .systemProperty("otel.exporter.prometheus.port", String.valueOf(port))
           .systemProperty("otel.metric.export.interval", "1000")
           .systemProperty("otel.bsp.schedule.delay", "200")
-          .systemProperty("otel.logs.exporter", "none");
+          .systemProperty("otel.logs.exporter", "none")
+          .systemProperty("victor.otel.pricing.openai.gpt-sdk.input", "2")
+          .systemProperty("victor.otel.pricing.openai.gpt-sdk.output", "8")
+          .systemProperty("victor.otel.pricing.openai.gpt-sdk.cache-read", "0.5")
+          .systemProperty("victor.otel.pricing.openai.gpt-sdk.reasoning", "10");
       if (!upstream) {
         builder.systemProperty("otel.instrumentation.openai.enabled", "false");
       }
@@ -122,11 +140,45 @@ class ProviderSdksSmokeTest {
             "input"))).as(model + " input").isEqualTo(input);
         assertThat(value(scrape, "victor_provider_tokens_total", with(labels, "token_type",
             "output"))).as(model + " output").isEqualTo(output);
+        for (String kind : new String[] {"cache_read", "cache_write", "reasoning"}) {
+          long tokens = exchanges.stream().filter(e -> e.status() == 200)
+              .mapToLong(e -> kind(e.usage(), kind)).sum();
+          assertThat(value(scrape, "victor_provider_tokens_total", with(labels, "token_type",
+              kind))).as(model + " " + kind).isEqualTo(tokens);
+        }
+        // One streamed call per model, timed by victor-otel whichever module spans it (the
+        // upstream module records no chunk timings).
+        long streamed = exchanges.stream().filter(FakeOpenAiServer.Exchange::stream).count();
+        assertThat(value(scrape, "gen_ai_client_operation_time_to_first_chunk_seconds_count",
+            Map.of("otel_scope_name", VICTOR, "gen_ai_request_model", model)))
+            .as(model + " time to first chunk").isEqualTo(streamed);
+        assertThat(value(scrape, "gen_ai_client_operation_time_to_first_chunk_seconds_sum",
+            Map.of("otel_scope_name", VICTOR, "gen_ai_request_model", model)))
+            .isGreaterThanOrEqualTo(streamed * PACING_MILLIS / 1000.0);
       }
+      List<FakeOpenAiServer.Exchange> priced = run.provider.exchanges().stream()
+          .filter(e -> e.model().equals("gpt-sdk")).collect(Collectors.toList());
+      double cost = priced.stream().mapToDouble(e -> ((e.usage().inputTokens() - 32) * 2
+          + 32 * 0.5 + (e.usage().outputTokens() - 8) * 8 + 8 * 10) / 1e6).sum();
+      assertThat(value(scrape, "victor_provider_cost_total", Map.of("provider", "openai",
+          "model", "gpt-sdk", "currency", "USD"))).isCloseTo(cost, within(1e-12));
+      assertThat(value(scrape, "victor_provider_rate_limit_remaining", Map.of("provider",
+          "openai", "model", "gpt-sdk", "limit_type", "requests"))).isEqualTo(97);
+      assertThat(value(scrape, "victor_provider_rate_limit_limit", Map.of("provider",
+          "openai", "model", "gpt-sdk", "limit_type", "tokens"))).isEqualTo(10_000);
+      assertThat(value(scrape, "victor_provider_rate_limit_remaining", Map.of("provider",
+          "anthropic", "model", "claude-sdk", "limit_type", "tokens"))).isEqualTo(39_000);
       assertThat(value(scrape, "victor_provider_errors_total", Map.of("provider", "openai",
           "model", "gpt-sdk-rate-limited", "error_type", "rate_limited"))).isEqualTo(1);
       assertThat(value(scrape, "victor_otel_failures_total", Map.of())).isZero();
-      assertThat(run.app.logLines()).noneMatch(line -> line.contains("victor-otel:"));
+      // Prices are set for gpt-sdk only: one WARNING for each other model that reported tokens,
+      // and nothing else from victor-otel.
+      assertThat(run.app.logLines().stream().filter(line -> line.contains("victor-otel:")))
+          .allMatch(line -> line.contains("has no price"))
+          .hasSize(3)
+          .anyMatch(line -> line.contains("'gpt-sdk-responses'"))
+          .anyMatch(line -> line.contains("'claude-sdk'"))
+          .anyMatch(line -> line.contains("'gemini-sdk'"));
     }
   }
 
@@ -205,6 +257,15 @@ class ProviderSdksSmokeTest {
   private static double genaiCalls(PrometheusText scrape, String scope, String model) {
     return value(scrape, "gen_ai_client_operation_duration_seconds_count", Map.of(
         "otel_scope_name", scope, "gen_ai_request_model", model));
+  }
+
+  private static long kind(ai.victor.fake.openai.Usage usage, String kind) {
+    Integer tokens = switch (kind) {
+      case "cache_read" -> usage.cacheReadTokens();
+      case "cache_write" -> usage.cacheWriteTokens();
+      default -> usage.reasoningTokens();
+    };
+    return tokens == null ? 0 : tokens;
   }
 
   private static Map<String, String> with(Map<String, String> labels, String key, String value) {

@@ -14,7 +14,6 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What the OpenAI advice calls, behind the module's {@link Breaker}: an OpenAI SDK whose API
@@ -117,22 +116,9 @@ public final class OpenAiGuard {
     if (!(started instanceof ProviderCall)) {
       return;
     }
-    ProviderCall call = (ProviderCall) started;
     try {
-      if (result instanceof HttpResponse) {
-        HttpAttempts.exit(call, headers((HttpResponse) result));
-      } else if (result instanceof CompletableFuture) {
-        HttpAttempts.async(call, ((HttpRequest) request).body());
-        ((CompletableFuture<?>) result).whenComplete((response, error) -> {
-          try {
-            if (response instanceof HttpResponse) {
-              HttpAttempts.exit(call, headers((HttpResponse) response));
-            }
-          } catch (Throwable t) {
-            calls().failed(t);
-          }
-        });
-      }
+      HttpAttempts.exit(calls(), (ProviderCall) started, ((HttpRequest) request).body(), result,
+          OpenAiGuard::headers);
     } catch (LinkageError e) {
       BREAKER.trip(ROLE, e);
     } catch (Throwable t) {
@@ -140,8 +126,12 @@ public final class OpenAiGuard {
     }
   }
 
-  private static RateLimits.Headers headers(HttpResponse response) {
-    Headers headers = response.headers();
+  /** The rate-limit headers of a response; null for anything else. */
+  private static RateLimits.Headers headers(Object response) {
+    if (!(response instanceof HttpResponse)) {
+      return null;
+    }
+    Headers headers = ((HttpResponse) response).headers();
     return name -> {
       List<String> values = headers.values(name);
       return values.isEmpty() ? null : values.get(0);
