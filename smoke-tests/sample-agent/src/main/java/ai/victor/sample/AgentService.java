@@ -25,8 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only a failure of every provider fails the chat; a failing tool is reported in the result,
  * since the answer is still useful and a real agent would pass the error back to the model.
  * Thread-safe.
+ *
+ * <p>Every other chat streams its answer, as chat front ends do; chats are made for three tenants
+ * in turn (the sample's customers). A model that calls the same tool with the same arguments a
+ * third time in a row is stuck in a loop: the chat stops with a {@link ToolLoopException} instead
+ * of running the tool again, as agent frameworks' iteration limits do.
  */
 public final class AgentService {
+
+  private static final List<String> TENANTS = List.of("acme", "globex", "initech");
+  /** Identical consecutive tool calls after which the chat is stopped. */
+  private static final int MAX_IDENTICAL_CALLS = 3;
 
   private final ToolSelector selector;
   private final ProviderPool providers;
@@ -51,14 +60,25 @@ public final class AgentService {
    * @param prompt the user's prompt; it also serves as the arguments of every tool call
    * @param context the conversation context, or null if there is none
    * @throws ProviderException if every provider failed; the last provider's failure
+   * @throws ToolLoopException if the model called one tool with the same arguments too often in a
+   *     row
    */
   public ChatResult chat(String prompt, String context) throws ProviderException {
     ToolSelection selection = selector.select(prompt, context);
-    String requestId = "req-" + requestCount.incrementAndGet();
-    Completion completion =
-        providers.complete(new ChatRequest(requestId, prompt, selection.tools()));
+    long number = requestCount.incrementAndGet();
+    String requestId = "req-" + number;
+    Completion completion = providers.complete(new ChatRequest(requestId, prompt,
+        selection.tools(), number % 2 == 0, TENANTS.get((int) (number % TENANTS.size())), context));
     List<ToolOutcome> outcomes = new ArrayList<>();
+    String previous = null;
+    int identical = 0;
     for (String name : completion.toolCalls()) {
+      // Every call's arguments are the prompt: the same tool is the same call.
+      identical = name.equals(previous) ? identical + 1 : 1;
+      previous = name;
+      if (identical == MAX_IDENTICAL_CALLS) {
+        throw new ToolLoopException(requestId, name, identical);
+      }
       outcomes.add(call(name, prompt));
     }
     return new ChatResult(requestId, selection, completion, outcomes);

@@ -3,6 +3,7 @@ package ai.victor.sample.http;
 import ai.victor.sample.AgentService;
 import ai.victor.sample.ChatResult;
 import ai.victor.sample.ChatResult.ToolOutcome;
+import ai.victor.sample.ToolLoopException;
 import ai.victor.sample.faults.FaultKnobs;
 import ai.victor.sample.load.Latencies;
 import ai.victor.sample.load.LoadGenerator;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /chat?q=PROMPT&ctx=CONTEXT}, or {@code POST /chat?ctx=CONTEXT} with the prompt
  *       as body: 200 with the answer as JSON, including how each tool call ended; 502 if every
- *       provider failed; 400 without a prompt.
+ *       provider failed; 508 if the model looped on a tool; 400 without a prompt.
  *   <li>{@code GET /healthz}: 200 {@code ok}.
  *   <li>{@code GET|POST /admin/faults?KNOB=VALUE&...} (or a form body): sets {@link FaultKnobs}
  *       and answers with all of them as JSON; 400, and nothing set, if any is invalid.
@@ -180,6 +181,9 @@ public final class AgentHttpServer {
       body.put("status", e.statusCode());
       body.put("message", e.getMessage());
       return Response.json(502, body);
+    } catch (ToolLoopException e) {
+      // 508 Loop Detected: the model, not a provider or tool, failed this chat.
+      return Response.json(508, Map.of("error", "tool loop", "message", e.getMessage()));
     }
     List<Map<String, Object>> toolResults =
         result.toolOutcomes().stream().map(AgentHttpServer::toJson).toList();

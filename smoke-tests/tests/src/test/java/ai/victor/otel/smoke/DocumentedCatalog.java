@@ -32,6 +32,7 @@ public record DocumentedCatalog(List<Entry> entries) {
     List<String> attributeKeys() {
       return labels.stream()
           .map(l -> l.startsWith("gen_ai_") ? "gen_ai." + l.substring(7).replaceFirst("_", ".")
+              : l.startsWith("server_") ? "server." + l.substring(7)
               : l.equals("error_type") && otelName.startsWith("gen_ai.") ? "error.type" : l)
           .toList();
     }

@@ -68,7 +68,7 @@ class MisconfigurationSmokeTest {
       app.awaitLine(line -> line.contains("com.example.DoesNotExist"), WAIT);
       List<String> log = app.logLines();
       assertOnce(log, "victor.otel.target.librarian.role=librarian",
-          "expected one of cache, selector, provider, tool, bootstrap");
+          "expected one of cache, selector, provider, tool, agent, bootstrap");
       assertOnce(log, "victor.otel.cardinality.limit=lots", "expected an integer");
       assertOnce(log, "victor.otel.target.tool-cache.get names method 'fetch'",
           "has no such method");

@@ -189,7 +189,10 @@ class DistributionSmokeTest {
         .systemProperty("sample.tool.weather.failure-rate", "0")
         .systemProperty("sample.tool.flaky.failure-rate", "0");
     for (String provider : List.of("openai", "anthropic", "ollama")) {
-      for (String fault : List.of("error-rate", "rate-limit-rate", "timeout-rate")) {
+      // Retries and repeated tool calls are random too: they would put rare label sets and span
+      // attributes on one form only.
+      for (String fault : List.of("error-rate", "rate-limit-rate", "timeout-rate", "retry-rate",
+          "tool-repeat-rate")) {
         builder.systemProperty("sample.provider." + provider + "." + fault, "0");
       }
     }

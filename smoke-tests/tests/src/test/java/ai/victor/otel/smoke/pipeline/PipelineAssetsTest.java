@@ -86,6 +86,9 @@ class PipelineAssetsTest {
     MORE_PANELS.put("Provider Pool", List.of("Active Providers"));
     MORE_PANELS.put("Tool Execution", List.of("Tool Execution Latency P99", "Top Tools by Execution"));
     MORE_PANELS.put("System", List.of("Replicas"));
+    MORE_PANELS.put("GenAI", List.of("Prompt Cache Hit Ratio", "Time to First Chunk P95", "Tokens by Type",
+        "Cost per Hour", "Daily Budget Burn Rate", "Rate-Limit Headroom", "Calls per Agent Invocation P95",
+        "Repeated Tool Calls"));
   }
 
   @Test
@@ -168,7 +171,7 @@ class PipelineAssetsTest {
         if (!alert.name().equals("ServiceDown")) { // no traffic at all is its point
           assertThat(alert.on()).as(alert.name()).isNotNull().doesNotContain("instance");
           assertThat(alert.condition()).as(alert.name() + " guard").endsWith(GUARD)
-              .matches("(sum by \\(job\\) \\()?victor:service:[a-z_]+_(requests|lookups|selections|executions)"
+              .matches("(sum by \\(job\\) \\()?victor:service:[a-z_]+_(requests|lookups|selections|executions|invocations)"
                   + ":rate5m\\)? >= 10/300");
         }
         assertThat(description).as(alert.name()).doesNotContain("$labels.instance");

@@ -7,6 +7,7 @@ import ai.victor.otel.smoke.harness.MetricsView;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -78,7 +79,13 @@ class CardinalityAttackSmokeTest {
       assertThat(heapAfter - heapBefore).as("heap growth from the attack, bytes")
           .isLessThan(8L * 1024 * 1024);
       assertThat(app.logLines()).noneMatch(line -> line.contains("maximum allowed cardinality"));
-      assertThat(Figures.problems(app)).isEmpty();
+      // The attack's made-up models have no price: one WARNING per admitted model, then one for
+      // the pairs beyond the cap, which is the documented behaviour (docs/configuration.md).
+      List<String> unpriced = Figures.problems(app).stream()
+          .filter(line -> line.contains("but has no price") || line.contains("cannot be priced"))
+          .toList();
+      assertThat(unpriced).hasSizeLessThanOrEqualTo(33);
+      assertThat(Figures.problems(app)).containsExactlyElementsOf(unpriced);
       assertThat(Figures.sum(metrics, "victor.otel.failures", Map.of())).isZero();
     }
   }
