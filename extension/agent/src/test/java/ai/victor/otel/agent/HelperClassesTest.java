@@ -9,6 +9,9 @@ import ai.victor.otel.instrumentation.configured.ConfiguredClassesInstrumentatio
 import ai.victor.otel.instrumentation.jcache.JCacheInstrumentationModule;
 import ai.victor.otel.instrumentation.mcp.McpInstrumentationModule;
 import ai.victor.otel.instrumentation.semanticcache.SemanticCacheInstrumentationModule;
+import ai.victor.otel.instrumentation.sdk.anthropic.AnthropicInstrumentationModule;
+import ai.victor.otel.instrumentation.sdk.genai.GenAiInstrumentationModule;
+import ai.victor.otel.instrumentation.sdk.openai.OpenAiInstrumentationModule;
 import ai.victor.otel.instrumentation.springai.SpringAiInstrumentationModule;
 import ai.victor.otel.instrumentation.springcache.SpringCacheInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
@@ -102,7 +105,8 @@ class HelperClassesTest {
     Set<String> expected = coreClasses();
     classesIn(SpringAiInstrumentationModule.class, "ai/victor/otel/instrumentation/springai/")
         .stream()
-        .filter(name -> !name.contains("Instrumentation") && !name.endsWith(".HelperClasses"))
+        .filter(name -> !name.contains("Instrumentation") && !name.endsWith(".HelperClasses")
+            && !name.endsWith("IgnoredTypes"))
         .forEach(expected::add);
     assertThat(new TreeSet<>(springAi)).isEqualTo(expected);
     for (int i = 0; i < springAi.size(); i++) {
@@ -127,6 +131,47 @@ class HelperClassesTest {
           .getSuperclass();
       if (superclass != null && mcp.contains(superclass.getName())) {
         assertThat(mcp.indexOf(superclass.getName())).as(mcp.get(i)).isLessThan(i);
+      }
+    }
+  }
+
+  /**
+   * Each provider SDK module injects core, the SDK modules' shared classes and its own package's,
+   * but not the instrumentation wiring (the module, its type instrumentations and advice, which
+   * stay in the agent).
+   */
+  @Test
+  void eachProviderSdkModuleInjectsCoreTheSharedClassesAndItsOwn() throws Exception {
+    Set<String> shared = new TreeSet<>();
+    for (String name : classesIn(OpenAiInstrumentationModule.class,
+        "ai/victor/otel/instrumentation/sdk/")) {
+      if (name.lastIndexOf('.') == "ai.victor.otel.instrumentation.sdk".length()
+          && !name.endsWith("Instrumentation")) {
+        shared.add(name);
+      }
+    }
+    for (InstrumentationModule module : Arrays.asList(new OpenAiInstrumentationModule(),
+        new AnthropicInstrumentationModule(), new GenAiInstrumentationModule())) {
+      Set<String> expected = new TreeSet<>(coreClasses());
+      expected.addAll(shared);
+      for (String name : classesOfPackage(module.getClass())) {
+        if (!name.contains("Instrumentation") && !name.contains("Advice")
+            && !name.endsWith(".HelperClasses")) {
+          expected.add(name);
+        }
+      }
+      List<String> helpers = module.getAdditionalHelperClassNames();
+      assertThat(new TreeSet<>(helpers)).as(module.getClass().getSimpleName())
+          .isEqualTo(expected);
+      for (int i = 0; i < helpers.size(); i++) {
+        Class<?> type = Class.forName(helpers.get(i), false, getClass().getClassLoader());
+        List<Class<?>> supertypes = new java.util.ArrayList<>(Arrays.asList(type.getInterfaces()));
+        supertypes.add(type.getSuperclass());
+        for (Class<?> supertype : supertypes) {
+          if (supertype != null && helpers.contains(supertype.getName())) {
+            assertThat(helpers.indexOf(supertype.getName())).as(helpers.get(i)).isLessThan(i);
+          }
+        }
       }
     }
   }

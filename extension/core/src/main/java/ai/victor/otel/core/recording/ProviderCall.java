@@ -4,6 +4,7 @@ import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -35,6 +36,14 @@ public final class ProviderCall {
   static final AttributeKey<String> CONVERSATION_ID =
       AttributeKey.stringKey("gen_ai.conversation.id");
   static final AttributeKey<Long> RETRIES = AttributeKey.longKey("victor.provider.retries");
+  /**
+   * Marks the context of a call in progress, so that a provider SDK the call goes through (Spring
+   * AI 2.x and LangChain4j's official OpenAI module are built on the OpenAI SDK) does not record
+   * it again. The mark is per copy of core, that is per class loader: a framework and an SDK
+   * loaded by different class loaders would both record.
+   */
+  private static final ContextKey<ProviderCall> IN_CALL =
+      ContextKey.named("victor-provider-call");
   private static final AtomicIntegerFieldUpdater<ProviderCall> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(ProviderCall.class, "ended");
   private static final AtomicIntegerFieldUpdater<ProviderCall> RETRY_COUNT =
@@ -45,6 +54,12 @@ public final class ProviderCall {
   private final Context parent;
   private final Context context;
   private final Span span;
+  /**
+   * False when another instrumentation spans this call and records its {@code gen_ai.client.*}
+   * duration and tokens (the upstream agent's OpenAI module): then only the victor series and
+   * what that instrumentation does not record are ours ({@link ProviderRecorder#startSeriesOnly}).
+   */
+  final boolean genai;
   final long startNanos;
   private volatile int ended;
   private volatile int retryCount;
@@ -53,13 +68,24 @@ public final class ProviderCall {
   private volatile String responseModel;
   volatile String tenant;
 
-  ProviderCall(ProviderRecorder recorder, Context parent, Span span, String tenant) {
+  ProviderCall(ProviderRecorder recorder, Context parent, Span span, boolean genai,
+      String tenant) {
     this.recorder = recorder;
     this.parent = parent;
     this.span = span;
-    this.context = parent.with(span);
+    this.genai = genai;
+    this.context = (genai ? parent.with(span) : parent).with(IN_CALL, this);
     this.tenant = tenant;
     this.startNanos = System.nanoTime();
+  }
+
+  /**
+   * The provider call recorded here that {@code context} is inside ({@link #context()}), null
+   * when none: an SDK beneath a framework's call records nothing, and the HTTP requests of a call
+   * report its retries and rate-limit headers to it.
+   */
+  public static ProviderCall current(Context context) {
+    return context.get(IN_CALL);
   }
 
   /** The call's span, for the attributes a path adds itself (content, finish reasons...). */
@@ -72,7 +98,10 @@ public final class ProviderCall {
     return parent;
   }
 
-  /** The context with the call's span: make it current while the call runs on this thread. */
+  /**
+   * The context with the call's span (none for a series-only call), marked as inside a provider
+   * call: make it current while the call runs on this thread.
+   */
   public Context context() {
     return context;
   }

@@ -639,11 +639,25 @@ public final class Recorders {
           .setSpanKind(SpanKind.CLIENT)
           .setAllAttributes(spanAttributes)
           .startSpan();
+      return started(parent, span, true);
+    }
+
+    /**
+     * Starts a call that another instrumentation spans and whose {@code gen_ai.client.operation
+     * .duration} and {@code gen_ai.client.token.usage} it records (the upstream agent's OpenAI
+     * module, docs/decisions.md): no span of ours and none of those two metrics, everything else
+     * (the victor series, cost, chunk timings, rate limits, the agent's counts) as {@link #start}.
+     */
+    public ProviderCall startSeriesOnly(Context parent) {
+      return started(parent, Span.getInvalid(), false);
+    }
+
+    private ProviderCall started(Context parent, Span span, boolean genaiRecorded) {
       String tenant = null;
       if (tenants != null) {
         tenant = Baggage.fromContext(parent).getEntryValue(telemetry.config.tenantBaggageKey());
       }
-      ProviderCall call = new ProviderCall(this, parent, span, tenant);
+      ProviderCall call = new ProviderCall(this, parent, span, genaiRecorded, tenant);
       AgentInvocation invocation = AgentInvocation.current(parent);
       if (invocation != null) {
         invocation.modelCall();
@@ -712,8 +726,11 @@ public final class Recorders {
       }
       int errorIndex = errorIndex(errorType);
       GenAiSeries genaiSeries = noResponseModel;
+      boolean genaiRecorded = call.genai;
       if (errorIndex >= 0) {
-        telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiErrors[errorIndex]);
+        if (genaiRecorded) {
+          telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiErrors[errorIndex]);
+        }
         telemetry.providerErrors.add(1, series.errors[errorIndex]);
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ERROR_TYPE_SEMCONV, errorType);
@@ -721,8 +738,10 @@ public final class Recorders {
           span.recordException(error);
         }
       } else {
-        genaiSeries = genaiSeries(responseModel);
-        telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiSeries.duration);
+        if (genaiRecorded) {
+          genaiSeries = genaiSeries(responseModel);
+          telemetry.genaiDuration.record(nanos / NANOS_PER_S, genaiSeries.duration);
+        }
       }
       long input = usage.input();
       long output = usage.output();
@@ -731,12 +750,16 @@ public final class Recorders {
       long reasoning = usage.reasoning();
       if (input >= 0) {
         telemetry.providerTokens.add(input, series.tokens[0]);
-        telemetry.genaiTokens.record(input, genaiSeries.input);
+        if (genaiRecorded) {
+          telemetry.genaiTokens.record(input, genaiSeries.input);
+        }
         span.setAttribute(GENAI_INPUT_TOKENS, input);
       }
       if (output >= 0) {
         telemetry.providerTokens.add(output, series.tokens[1]);
-        telemetry.genaiTokens.record(output, genaiSeries.output);
+        if (genaiRecorded) {
+          telemetry.genaiTokens.record(output, genaiSeries.output);
+        }
         span.setAttribute(GENAI_OUTPUT_TOKENS, output);
       }
       if (cacheRead >= 0) {

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * An application without LangChain4j, Spring AI, Caffeine, Spring's cache or JCache (the sample
+ * An application without LangChain4j, Spring AI, Caffeine, Spring's cache, JCache or a provider SDK
+ * (OpenAI, Anthropic, Google GenAI) (the sample
  * agent, JDK only): every library module stays off, so none of its helper classes is ever loaded,
  * while the configured classes are instrumented as usual. The JVM's class-load log is the witness:
  * it lists every class any class loader defines, helpers injected by the agent included.
@@ -30,6 +31,10 @@ class LibraryModulesOffSmokeTest {
       "ai.victor.otel.instrumentation.jcache.JCaches",
       "ai.victor.otel.instrumentation.mcp.calls.",
       "ai.victor.otel.instrumentation.semanticcache.SemanticCaches",
+      "ai.victor.otel.instrumentation.sdk.SdkCall",
+      "ai.victor.otel.instrumentation.sdk.openai.OpenAiReader",
+      "ai.victor.otel.instrumentation.sdk.anthropic.AnthropicReader",
+      "ai.victor.otel.instrumentation.sdk.genai.GenAiReader",
       "ai.victor.otel.core.library.");
 
   @Test
