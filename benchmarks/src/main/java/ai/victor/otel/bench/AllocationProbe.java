@@ -105,8 +105,8 @@ public final class AllocationProbe {
           sink = runner.execute(tool, "{\"city\":\"Paris\"}");
         }
       },
-      () -> {
-        for (int i = 0; i < spanCalls; i++) {
+      n -> {
+        for (int i = 0; i < n; i++) {
           sink = streaming.stream(request);
         }
       },
