@@ -570,6 +570,8 @@ public final class Recorders {
     private final long serverPort;
     /** Prices per million tokens by kind, NaN where none; null when costs are not recorded. */
     private final double[] prices;
+    /** Whether the model has a price of any kind; an unpriced model's calls have no cost. */
+    private final boolean priced;
     private final AtomicBoolean unpricedLogged = new AtomicBoolean();
     /** The series without a tenant label, used when tenants are off. */
     private final TenantSeries untenanted;
@@ -613,6 +615,7 @@ public final class Recorders {
       }
       Pricing pricing = telemetry.config.pricing();
       double[] rates = pricing.isEnabled() ? pricing.rates(provider, model) : null;
+      priced = rates != null;
       if (pricing.isEnabled() && rates == null) {
         rates = new double[Pricing.KINDS.size()];
         Arrays.fill(rates, Double.NaN);
@@ -796,6 +799,9 @@ public final class Recorders {
       cost += price(Pricing.CACHE_READ, cacheRead);
       cost += price(Pricing.CACHE_WRITE, cacheWrite);
       cost += price(Pricing.REASONING, reasoning);
+      if (!priced) {
+        return; // counted as unpriced only: a cost of 0 would be a guess
+      }
       telemetry.providerCost.add(cost, series.cost);
       span.setAttribute(COST, cost);
       span.setAttribute(COST_CURRENCY, telemetry.config.pricing().currency());

@@ -92,11 +92,12 @@ class ProviderAdviceTest {
     // the GenAI semantic-convention instruments carry the same call
     assertThat(histogramCount(testing, "gen_ai.client.operation.duration",
         attributes("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
-            "gen_ai.request.model", "gpt-test")))
+            "gen_ai.request.model", "gpt-test", "gen_ai.response.model", response.model())))
         .isEqualTo(1);
     assertThat(histogramSum(testing, "gen_ai.client.token.usage",
         attributes("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
-            "gen_ai.request.model", "gpt-test", "gen_ai.token.type", "input")))
+            "gen_ai.request.model", "gpt-test", "gen_ai.response.model", response.model(),
+            "gen_ai.token.type", "input")))
         .isEqualTo(12.0);
   }
 
