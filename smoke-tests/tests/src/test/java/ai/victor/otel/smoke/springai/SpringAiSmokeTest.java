@@ -162,10 +162,15 @@ class SpringAiSmokeTest {
     Span server = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
         .findFirst().orElseThrow();
     assertThat(server.getName()).isEqualTo("GET /chat");
+    // The ChatClient call is an agent invocation (issue 14): its span groups the tool loop.
+    List<Span> invocations = named(trace, "invoke_agent ChatClient");
+    assertThat(invocations).hasSize(1);
+    Span invocation = invocations.get(0);
+    assertThat(invocation.getParentSpanId()).isEqualTo(server.getSpanId());
     List<Span> chats = named(trace, "chat " + MODEL);
     // Spring AI 2's ChatClient runs the tool loop: a request asking for tools, then the answer.
     assertThat(chats).hasSize(2).allSatisfy(chat -> {
-      assertThat(chat.getParentSpanId()).isEqualTo(server.getSpanId());
+      assertThat(chat.getParentSpanId()).isEqualTo(invocation.getSpanId());
       assertThat(chat.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
       assertThat(OtlpValues.attributes(chat.getAttributesList()))
           .containsEntry("gen_ai.operation.name", "chat")
@@ -178,7 +183,7 @@ class SpringAiSmokeTest {
     });
     for (String tool : List.of("weather", "exchangeRate")) {
       Span execution = named(trace, "execute_tool " + tool).get(0);
-      assertThat(execution.getParentSpanId()).as(tool).isEqualTo(server.getSpanId());
+      assertThat(execution.getParentSpanId()).as(tool).isEqualTo(invocation.getSpanId());
       assertThat(OtlpValues.attributes(execution.getAttributesList()))
           .containsEntry("gen_ai.tool.name", tool)
           .doesNotContainKeys("gen_ai.tool.call.arguments", "gen_ai.tool.call.result");
