@@ -12,7 +12,6 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -32,9 +31,9 @@ final class ServerSessionInstrumentation implements TypeInstrumentation {
     transformer.applyAdviceToMethod(isConstructor().and(takesArgument(2,
         named("io.modelcontextprotocol.spec.McpServerTransport"))), advice + "$OpenAdvice");
     transformer.applyAdviceToMethod(isMethod().and(named("handleIncomingRequest"))
-        .and(takesArguments(2)), advice + "$HandleAdvice");
+        .and(takesArguments(2)), ServerAdvice.REQUEST);
     transformer.applyAdviceToMethod(isMethod().and(namedOneOf("close", "closeGracefully"))
-        .and(takesArguments(0)), advice + "$CloseAdvice");
+        .and(takesArguments(0)), ServerAdvice.CLOSE);
   }
 
   @SuppressWarnings("unused")
@@ -44,30 +43,6 @@ final class ServerSessionInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void onExit(@Advice.This Object session, @Advice.Argument(2) Object transport) {
       McpGuard.serverOpened(session, transport, null);
-    }
-  }
-
-  @SuppressWarnings("unused")
-  public static final class HandleAdvice {
-    private HandleAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
-    public static Object onExit(
-        @Advice.This Object session,
-        @Advice.Argument(0) Object request,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-      return McpGuard.serverRequest(session, request, result);
-    }
-  }
-
-  @SuppressWarnings("unused")
-  public static final class CloseAdvice {
-    private CloseAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void onEnter(@Advice.This Object session) {
-      McpGuard.serverClosed(session);
     }
   }
 }

@@ -12,7 +12,6 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -36,11 +35,11 @@ final class StreamableServerSessionInstrumentation implements TypeInstrumentatio
     transformer.applyAdviceToMethod(isConstructor().and(takesArgument(0, String.class)),
         advice + "$OpenAdvice");
     transformer.applyAdviceToMethod(isMethod().and(named("responseStream"))
-        .and(takesArguments(2)), advice + "$HandleAdvice");
+        .and(takesArguments(2)), ServerAdvice.REQUEST);
     transformer.applyAdviceToMethod(isMethod().and(named("responseStream"))
         .and(takesArguments(1)), advice + "$StreamAdvice");
     transformer.applyAdviceToMethod(isMethod().and(namedOneOf("close", "closeGracefully"))
-        .and(takesArguments(0)), advice + "$CloseAdvice");
+        .and(takesArguments(0)), ServerAdvice.CLOSE);
   }
 
   @SuppressWarnings("unused")
@@ -53,20 +52,6 @@ final class StreamableServerSessionInstrumentation implements TypeInstrumentatio
     }
   }
 
-  @SuppressWarnings("unused")
-  public static final class HandleAdvice {
-    private HandleAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
-    public static Object onExit(
-        @Advice.This Object session,
-        @Advice.Argument(0) Object request,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-      return McpGuard.serverRequest(session, request, result);
-    }
-  }
-
   /** 2.x: the per-request stream whose {@code handle} answers; it belongs to this session. */
   @SuppressWarnings("unused")
   public static final class StreamAdvice {
@@ -75,16 +60,6 @@ final class StreamableServerSessionInstrumentation implements TypeInstrumentatio
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void onExit(@Advice.This Object session, @Advice.Return Object stream) {
       McpGuard.serverStreamOpened(session, stream);
-    }
-  }
-
-  @SuppressWarnings("unused")
-  public static final class CloseAdvice {
-    private CloseAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void onEnter(@Advice.This Object session) {
-      McpGuard.serverClosed(session);
     }
   }
 }

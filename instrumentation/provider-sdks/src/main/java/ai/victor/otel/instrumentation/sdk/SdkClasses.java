@@ -23,6 +23,8 @@ public final class SdkClasses {
       HERE + "SdkCalls$Server",
       HERE + "HttpAttempts",
       HERE + "SdkExits",
+      HERE + "SdkGuard",
+      HERE + "StainlessGuard",
       HERE + "ObservedSpliterator");
 
   private SdkClasses() {}

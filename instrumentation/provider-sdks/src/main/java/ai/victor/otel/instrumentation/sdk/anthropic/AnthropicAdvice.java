@@ -18,13 +18,13 @@ public final class AnthropicAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return AnthropicGuard.enter(params, false);
+      return AnthropicGuard.GUARD.enter(params, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return Object result,
         @Advice.Thrown Throwable thrown) {
-      AnthropicGuard.exit(call, result, thrown);
+      AnthropicGuard.GUARD.exit(call, result, thrown);
     }
   }
 
@@ -34,7 +34,7 @@ public final class AnthropicAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return AnthropicGuard.enter(params, true);
+      return AnthropicGuard.GUARD.enter(params, true);
     }
 
     /** Returns the observed stream to return instead, or null to keep the method's own. */
@@ -42,7 +42,7 @@ public final class AnthropicAdvice {
     @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
     public static Object onExit(@Advice.Enter Object call, @Advice.Return Object stream,
         @Advice.Thrown Throwable thrown) {
-      return AnthropicGuard.streamExit(call, stream, thrown);
+      return AnthropicGuard.GUARD.streamExit(call, stream, thrown);
     }
   }
 
@@ -52,13 +52,13 @@ public final class AnthropicAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object request) {
-      return AnthropicGuard.attempt(request);
+      return AnthropicGuard.GUARD.attempt(request);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Argument(0) Object request,
         @Advice.Return Object result) {
-      AnthropicGuard.attemptExit(call, request, result);
+      AnthropicGuard.GUARD.attemptExit(call, request, result);
     }
   }
 }

@@ -1,136 +1,76 @@
 package ai.victor.otel.instrumentation.sdk.anthropic;
 
 import ai.victor.otel.core.recording.Breaker;
-import ai.victor.otel.core.recording.ProviderCall;
-import ai.victor.otel.core.recording.RateLimits;
-import ai.victor.otel.core.recording.Telemetry;
-import ai.victor.otel.instrumentation.sdk.HttpAttempts;
+import ai.victor.otel.instrumentation.sdk.Reader;
 import ai.victor.otel.instrumentation.sdk.SdkCall;
-import ai.victor.otel.instrumentation.sdk.SdkCalls;
-import ai.victor.otel.instrumentation.sdk.SdkExits;
+import ai.victor.otel.instrumentation.sdk.StainlessGuard;
 import com.anthropic.core.http.AsyncStreamResponse;
-import com.anthropic.core.http.Headers;
 import com.anthropic.core.http.HttpRequest;
 import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.StreamResponse;
 import java.util.List;
 
 /**
- * What the Anthropic advice calls, behind the module's {@link Breaker} (see {@code OpenAiGuard}:
- * the same shape, for the Anthropic SDK's types).
+ * What the Anthropic advice calls ({@link #GUARD}): the Anthropic SDK's side of a {@link
+ * StainlessGuard}, its request, response and stream types.
  */
-public final class AnthropicGuard {
-  static final Breaker BREAKER =
-      new Breaker("victor-anthropic-java", "docs/libraries/anthropic-java.md");
-  private static final String ROLE = "provider";
-  private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
-  private static volatile SdkCalls calls;
+public final class AnthropicGuard extends StainlessGuard {
+  public static final AnthropicGuard GUARD = new AnthropicGuard();
 
-  private AnthropicGuard() {}
-
-  static SdkCalls calls() {
-    SdkCalls instance = calls;
-    if (instance == null) {
-      synchronized (AnthropicGuard.class) {
-        instance = calls;
-        if (instance == null) {
-          instance = new SdkCalls(Telemetry.get(), BREAKER, "anthropic", new AnthropicReader());
-          calls = instance;
-        }
-      }
-    }
-    return instance;
+  private AnthropicGuard() {
+    super(new Breaker("victor-anthropic-java", "docs/libraries/anthropic-java.md"), "anthropic");
   }
 
-  /** Enter of {@code messages().create}/{@code createStreaming}: the call, or null. */
-  public static Object enter(Object params, boolean stream) {
-    if (BREAKER.isOpen()) {
-      return null;
-    }
-    try {
-      return calls().start(AnthropicReader.model(params), stream);
-    } catch (LinkageError e) {
-      return BREAKER.trip(ROLE, e);
-    } catch (Throwable t) {
-      calls().failed(t);
-      return null;
-    }
+  @Override
+  protected Reader reader() {
+    return new AnthropicReader();
   }
 
-  public static void exit(Object call, Object result, Throwable thrown) {
-    SdkExits.exit(call, result, thrown);
+  @Override
+  protected String model(Object params) {
+    return AnthropicReader.model(params);
   }
 
-  /**
-   * The observed stream to return instead of {@code stream} (blocking or asynchronous), or null
-   * to keep it.
-   */
+  @Override
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public static Object streamExit(Object started, Object stream, Throwable thrown) {
-    SdkCall call = SdkExits.streamExit(started, stream, thrown);
-    if (call == null) {
-      return null;
+  protected Object observe(Object stream, SdkCall call) {
+    if (stream instanceof StreamResponse) {
+      return new AnthropicStream((StreamResponse) stream, call);
     }
-    try {
-      if (stream instanceof StreamResponse) {
-        return new AnthropicStream((StreamResponse) stream, call);
-      }
-      if (stream instanceof AsyncStreamResponse) {
-        return new AnthropicAsyncStream((AsyncStreamResponse) stream, call);
-      }
-      call.cancelled();
-      return null;
-    } catch (LinkageError e) {
-      call.cancelled();
-      return BREAKER.trip(ROLE, e);
+    if (stream instanceof AsyncStreamResponse) {
+      return new AnthropicAsyncStream((AsyncStreamResponse) stream, call);
     }
+    call.cancelled();
+    return null;
   }
 
-  /**
-   * Enter of one HTTP attempt of the SDK's OkHttp client: the provider call it belongs to, or
-   * null ({@link HttpAttempts}).
-   */
-  public static Object attempt(Object request) {
-    if (BREAKER.isOpen() || !(request instanceof HttpRequest)) {
-      return null;
-    }
-    try {
-      HttpRequest http = (HttpRequest) request;
-      List<String> retries = http.headers().values(RETRY_COUNT);
-      return HttpAttempts.enter(calls(), retries.isEmpty() ? null : retries.get(0),
-          http.baseUrl(), http.body());
-    } catch (LinkageError e) {
-      return BREAKER.trip(ROLE, e);
-    } catch (Throwable t) {
-      calls().failed(t);
-      return null;
-    }
+  @Override
+  protected boolean isRequest(Object request) {
+    return request instanceof HttpRequest;
   }
 
-  /** Exit of an attempt: a response, or a future of one, whose headers carry rate limits. */
-  public static void attemptExit(Object started, Object request, Object result) {
-    if (!(started instanceof ProviderCall)) {
-      return;
-    }
-    try {
-      HttpAttempts.exit(calls(), (ProviderCall) started, ((HttpRequest) request).body(), result,
-          AnthropicGuard::headers);
-    } catch (LinkageError e) {
-      BREAKER.trip(ROLE, e);
-    } catch (Throwable t) {
-      calls().failed(t);
-    }
+  @Override
+  protected List<String> header(Object request, String name) {
+    return ((HttpRequest) request).headers().values(name);
   }
 
-  /** The rate-limit headers of a response; null for anything else. */
-  private static RateLimits.Headers headers(Object response) {
-    if (!(response instanceof HttpResponse)) {
-      return null;
-    }
-    Headers headers = ((HttpResponse) response).headers();
-    return name -> {
-      List<String> values = headers.values(name);
-      return values.isEmpty() ? null : values.get(0);
-    };
+  @Override
+  protected String baseUrl(Object request) {
+    return ((HttpRequest) request).baseUrl();
+  }
+
+  @Override
+  protected Object body(Object request) {
+    return ((HttpRequest) request).body();
+  }
+
+  @Override
+  protected boolean isResponse(Object response) {
+    return response instanceof HttpResponse;
+  }
+
+  @Override
+  protected List<String> responseHeader(Object response, String name) {
+    return ((HttpResponse) response).headers().values(name);
   }
 }

@@ -16,13 +16,13 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) String model) {
-      return GenAiGuard.enter(model, false);
+      return GenAiGuard.GUARD.enter(model, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return Object result,
         @Advice.Thrown Throwable thrown) {
-      GenAiGuard.exit(call, result, thrown);
+      GenAiGuard.GUARD.exit(call, result, thrown);
     }
   }
 
@@ -32,13 +32,13 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) String model) {
-      return GenAiGuard.enter(model, true);
+      return GenAiGuard.GUARD.enter(model, true);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return Object result,
         @Advice.Thrown Throwable thrown) {
-      GenAiGuard.streamExit(call, result, thrown);
+      GenAiGuard.GUARD.streamExit(call, result, thrown);
     }
   }
 
@@ -49,7 +49,7 @@ public final class GenAiAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.This Object iterator, @Advice.Return Object chunk,
         @Advice.Thrown Throwable thrown) {
-      GenAiGuard.read(iterator, chunk, thrown);
+      GenAiGuard.GUARD.read(iterator, chunk, thrown);
     }
   }
 
@@ -59,7 +59,7 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void onExit(@Advice.This Object iterator, @Advice.Return boolean more) {
-      GenAiGuard.hasNext(iterator, more);
+      GenAiGuard.GUARD.hasNext(iterator, more);
     }
   }
 
@@ -69,7 +69,7 @@ public final class GenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void onEnter(@Advice.This Object stream) {
-      GenAiGuard.closed(stream);
+      GenAiGuard.GUARD.closed(stream);
     }
   }
 }

@@ -18,13 +18,13 @@ public final class OpenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return OpenAiGuard.enter(params, false);
+      return OpenAiGuard.GUARD.enter(params, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Return Object result,
         @Advice.Thrown Throwable thrown) {
-      OpenAiGuard.exit(call, result, thrown);
+      OpenAiGuard.GUARD.exit(call, result, thrown);
     }
   }
 
@@ -34,7 +34,7 @@ public final class OpenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object params) {
-      return OpenAiGuard.enter(params, true);
+      return OpenAiGuard.GUARD.enter(params, true);
     }
 
     /** Returns the observed stream to return instead, or null to keep the method's own. */
@@ -42,7 +42,7 @@ public final class OpenAiAdvice {
     @Advice.AssignReturned.ToReturned(typing = Assigner.Typing.DYNAMIC)
     public static Object onExit(@Advice.Enter Object call, @Advice.Return Object stream,
         @Advice.Thrown Throwable thrown) {
-      return OpenAiGuard.streamExit(call, stream, thrown);
+      return OpenAiGuard.GUARD.streamExit(call, stream, thrown);
     }
   }
 
@@ -52,13 +52,13 @@ public final class OpenAiAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.Argument(0) Object request) {
-      return OpenAiGuard.attempt(request);
+      return OpenAiGuard.GUARD.attempt(request);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(@Advice.Enter Object call, @Advice.Argument(0) Object request,
         @Advice.Return Object result) {
-      OpenAiGuard.attemptExit(call, request, result);
+      OpenAiGuard.GUARD.attemptExit(call, request, result);
     }
   }
 }
