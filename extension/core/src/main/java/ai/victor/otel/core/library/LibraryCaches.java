@@ -44,8 +44,10 @@ import java.util.function.Function;
  * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
  * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
  * for a store a Spring cache or JCache wraps); a Caffeine put a thread-local read, a check of
- * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
- * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
+ * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a
+ * thread-local read, a push and pop on this thread's calls in progress (usually none or one) and
+ * a counter add; a lookup of a Spring {@code CaffeineCache} that lends its lookups, an array read
+ * and a weak-reference read before the Caffeine hit or miss. Figures in docs/performance.md.
  */
 public final class LibraryCaches {
   /** Flags a nested layer sets on the outer call of its store. */
@@ -56,6 +58,16 @@ public final class LibraryCaches {
 
   private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null, null, false);
   private static final WeakIdentityMap<Bound> INSTANCES = new WeakIdentityMap<>();
+  /**
+   * The bindings of abstraction-level caches that lend their lookups to their store, by identity
+   * hash: such a lookup finds its cache here with one array read and one weak-reference read,
+   * and returns without reading a thread-local. A racy cache in front of {@link #INSTANCES}: a
+   * slot holds the last lending cache whose hash fell there (another cache in the slot, or a
+   * slot not yet visible to this thread, means the general path, which refills it); entries are
+   * weak in the instance, and at most {@value #LENDERS_SIZE} small bindings stay reachable.
+   */
+  private static final int LENDERS_SIZE = 1024;
+  private static final Bound[] LENDERS = new Bound[LENDERS_SIZE];
   private static volatile int sampleMask = Integer.MIN_VALUE;
 
   private LibraryCaches() {}
@@ -191,17 +203,29 @@ public final class LibraryCaches {
   /** {@link #enter(Object, Function)} of a call that is a {@code lookup} or not. */
   public static Object enter(Object self, Function<Object, LibraryCache> binder,
       boolean lookup) {
+    int slot = 0;
+    if (lookup) {
+      slot = System.identityHashCode(self) & (LENDERS_SIZE - 1);
+      Bound lender = LENDERS[slot];
+      if (lender != null && lender.get() == self) {
+        return null;
+      }
+    }
     ThreadCalls calls = ThreadCalls.current();
-    LibraryCache cache = remembered(calls, self);
-    if (cache == null) {
-      Bound bound = bind(self, binder, calls);
+    Bound bound = remembered(calls, self);
+    if (bound == null) {
+      bound = bind(self, binder, calls);
       if (bound == null) {
         return null;
       }
       calls.lastLibrary = bound.handle;
-      cache = bound.cache;
     }
-    if (cache.recorder() == null || (lookup && cache.lendsLookups)) {
+    LibraryCache cache = bound.cache;
+    if (cache.recorder() == null) {
+      return null;
+    }
+    if (lookup && cache.lendsLookups) {
+      LENDERS[slot] = bound;
       return null;
     }
     Object store = cache.store == null ? self : cache.store;
@@ -216,14 +240,14 @@ public final class LibraryCaches {
   }
 
   /**
-   * The cache of {@code instance} if it is the last abstraction-level instance entered on this
+   * The binding of {@code instance} if it is the last abstraction-level instance entered on this
    * thread, else null: most calls go to the same cache as the one before, and this skips its
    * instance lookup. The thread keeps a weak handle only, so nothing is kept alive.
    */
-  private static LibraryCache remembered(ThreadCalls calls, Object instance) {
+  private static Bound remembered(ThreadCalls calls, Object instance) {
     WeakReference<?> handle = calls.lastLibrary;
     Object last = handle == null ? null : handle.get();
-    return last instanceof Bound && ((Bound) last).get() == instance ? ((Bound) last).cache : null;
+    return last instanceof Bound && ((Bound) last).get() == instance ? (Bound) last : null;
   }
 
   /**
