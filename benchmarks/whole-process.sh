@@ -115,7 +115,9 @@ perf_ms() {
 # The compilations the JIT has finished in a JVM so far (HotSpot's sun.ci.totalCompiles), or -1.
 compiles() {
   local count
-  count=$(jcmd "$1" PerfCounter.print 2>/dev/null | sed -n 's/^sun.ci.totalCompiles=\([0-9]*\)$/\1/p')
+  # (jcmd's attach can time out on a busy machine: -1 then, never an exit of this script)
+  count=$(jcmd "$1" PerfCounter.print 2>/dev/null | sed -n 's/^sun.ci.totalCompiles=\([0-9]*\)$/\1/p' \
+    || true)
   echo "${count:--1}"
 }
 # Methods waiting in the JIT's compile queues of a JVM (a starved compiler finishes few
@@ -179,13 +181,15 @@ run_side() {
     warmups=$((warmups + 1))
     curl -sf "$base/admin/microload?requests=$((MICRO / 2))&concurrency=1" >/dev/null
     after=$(compiles "$pid")
-    if ((after >= 0 && after - before <= SETTLED_COMPILES)) && [[ $(queued "$pid") == 0 ]]; then
+    # A failed attach (-1) is "not settled": the next run tries again, up to the cap.
+    if ((after >= 0 && before >= 0 && after - before <= SETTLED_COMPILES)) \
+        && [[ $(queued "$pid") == 0 ]]; then
       settled=$((settled + 1))
     else
       settled=0
     fi
     before=$after
-    ((settled >= 2 || after < 0)) && break
+    ((settled >= 2)) && break
   done
   local load micro end at_load at_micro
   at_load=$(load1)
