@@ -1,6 +1,7 @@
 package ai.victor.otel.core.library;
 
 import ai.victor.otel.core.recording.Recorders.CacheRecorder;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One cache of a cache library (a Caffeine cache, a Spring {@code Cache}, a JCache) as victor
@@ -11,6 +12,9 @@ import ai.victor.otel.core.recording.Recorders.CacheRecorder;
  * to this one without keeping it alive.
  */
 public final class LibraryCache {
+  private static final AtomicIntegerFieldUpdater<LibraryCache> OUTER_CALLS =
+      AtomicIntegerFieldUpdater.newUpdater(LibraryCache.class, "outerCalls");
+
   /** Null when the cache is not counted here (a configured target covers it). */
   private volatile CacheRecorder recorder;
   /** The namespace came from a wrapping abstraction's name, which a derived name must not undo. */
@@ -22,6 +26,14 @@ public final class LibraryCache {
    */
   private volatile boolean wrapped;
   /**
+   * Calls of a wrapper that leaves its lookups to this store's statistics (Spring's {@code
+   * CaffeineCache}) in progress on this store, on any thread: its puts, evictions and {@code
+   * putIfAbsent}, which are on the calling thread's stack. While none is, a hit or miss is
+   * counted without reading a thread-local; a non-zero value only sends the statistics to the
+   * thread's stack, which tells exactly whether the calling thread is inside such a call.
+   */
+  private volatile int outerCalls;
+  /**
    * The store whose calls this cache's calls are: this object for a store-level cache (Caffeine),
    * else the store of the wrapped native cache, or null for the described object itself.
    */
@@ -31,14 +43,24 @@ public final class LibraryCache {
    * which tells its calls on the store from theirs; else null.
    */
   final String storeName;
+  /**
+   * An abstraction-level cache whose lookups its store's statistics count, exactly and under this
+   * cache's namespace (Spring's {@code CaffeineCache} over a counted Caffeine cache: every lookup
+   * of it is a recorded Caffeine lookup): its lookups are neither counted nor put on the
+   * thread's stack here, and its store's hits and misses skip the thread-local (see {@link
+   * LibraryCaches}).
+   */
+  final boolean lendsLookups;
   /** What reports this cache's size while it lives ({@link LibrarySizes}); kept here for that. */
   private volatile Object sizes;
 
-  LibraryCache(CacheRecorder recorder, boolean named, Object store, String storeName) {
+  LibraryCache(CacheRecorder recorder, boolean named, Object store, String storeName,
+      boolean lendsLookups) {
     this.recorder = recorder;
     this.named = named;
     this.store = store;
     this.storeName = storeName;
+    this.lendsLookups = lendsLookups;
   }
 
   /** A store-level cache: its own store. */
@@ -47,6 +69,7 @@ public final class LibraryCache {
     this.named = false;
     this.store = this;
     this.storeName = null;
+    this.lendsLookups = false;
   }
 
   /** Keeps the size source of this cache alive as long as this cache. */
@@ -54,9 +77,24 @@ public final class LibraryCache {
     sizes = sizeSource;
   }
 
-  /** Whether a Spring cache or JCache wraps this store. */
+  /**
+   * Whether a call of a Spring cache or JCache on this store may be in progress on the calling
+   * thread (then the thread's stack says whether it is).
+   */
   boolean wrapped() {
-    return wrapped;
+    return wrapped || outerCalls != 0;
+  }
+
+  /**
+   * For a wrapper whose lookups this store's statistics count ({@link #lendsLookups}): a call of
+   * it that is not a lookup starts on this store, or ends.
+   */
+  void outerCallStarted() {
+    OUTER_CALLS.incrementAndGet(this);
+  }
+
+  void outerCallEnded() {
+    OUTER_CALLS.decrementAndGet(this);
   }
 
   /** The recorder, or null when this cache is not counted. */
@@ -66,14 +104,22 @@ public final class LibraryCache {
 
   /**
    * An abstraction (a Spring cache or JCache) wraps this store, before its first call on it:
-   * gives this cache the abstraction's name unless it has one already.
+   * gives this cache the abstraction's name unless it has one already. With {@code
+   * mayLendLookups} the abstraction offers to leave its lookups to this store's statistics; they
+   * are lent (true) when they count under the abstraction's namespace, and the abstraction then
+   * tells this store of its other calls ({@link #outerCallStarted}). Else this store is wrapped:
+   * its statistics always ask the thread's stack whether an outer call counts instead.
    */
-  void wrappedBy(CacheRecorder wrapperRecorder) {
-    wrapped = true;
+  boolean wrappedBy(CacheRecorder wrapperRecorder, boolean mayLendLookups) {
     if (!named && recorder != null) {
       recorder = wrapperRecorder;
       named = true;
     }
+    boolean lent = mayLendLookups && recorder != null && recorder == wrapperRecorder;
+    if (!lent) {
+      wrapped = true;
+    }
+    return lent;
   }
 
   void disable() {
@@ -86,21 +132,23 @@ public final class LibraryCache {
 
   public void hits(int count) {
     CacheRecorder r = recorder;
-    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, 0))) {
+    if (r != null && !(wrapped() && LibraryCaches.absorbedByOuterCall(this, 0))) {
       r.hits(count);
     }
   }
 
   public void misses(int count) {
     CacheRecorder r = recorder;
-    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.MISSED))) {
+    if (r != null
+        && !(wrapped() && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.MISSED))) {
       r.misses(count);
     }
   }
 
   public void load() {
     CacheRecorder r = recorder;
-    if (r != null && !(wrapped && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.LOADED))) {
+    if (r != null
+        && !(wrapped() && LibraryCaches.absorbedByOuterCall(this, LibraryCaches.LOADED))) {
       r.load();
     }
   }

@@ -28,14 +28,26 @@ import java.util.function.Function;
  * Data Redis's cache writer serves every cache of a manager): its store is the native object and
  * the cache's name together, so a call on another cache of the same manager counts.
  *
+ * <p>One exception, for speed: the lookups {@code get(key)} and {@code get(key, type)} of
+ * Spring's {@code CaffeineCache} are Caffeine lookups its statistics record ({@code
+ * getIfPresent}, a loading cache's {@code get}), so over a Caffeine cache counted here under the
+ * Spring cache's name they are left to those statistics: the Spring call neither counts nor goes
+ * on the thread's stack, and the Caffeine cache counts it as if called directly, without reading
+ * a thread-local (a count of the Spring cache's other calls in progress on the store, which do go
+ * on the stack, tells the statistics when to look). Same counts, one layer of bookkeeping
+ * (docs/performance.md, issue 17). Its {@code get(key, loader)} stays a Spring-level call, so that
+ * a failing loader counts nothing there, as on every Spring cache.
+ *
  * <p>A cache instance of a class that a configured cache target covers is left to the configured
  * instrumentation (docs/libraries/*.md).
  *
  * <p>Hot path, no allocation, one lookup in {@code victor.otel.cache.latency-sample-every} timed:
  * a Caffeine hit or miss is a volatile read and a counter add (the thread's calls are read only
  * for a store a Spring cache or JCache wraps); a Caffeine put a thread-local read, a check of
- * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a thread-local read, a push and pop on this thread's calls
- * in progress (usually none or one) and a counter add. Figures in docs/performance.md.
+ * the thread's last store (else a weak-map lookup) and a counter add; a Spring or JCache call a
+ * thread-local read, a push and pop on this thread's calls in progress (usually none or one) and
+ * a counter add; a lookup of a Spring {@code CaffeineCache} that lends its lookups, an array read
+ * and a weak-reference read before the Caffeine hit or miss. Figures in docs/performance.md.
  */
 public final class LibraryCaches {
   /** Flags a nested layer sets on the outer call of its store. */
@@ -44,8 +56,18 @@ public final class LibraryCaches {
   /** A frame of the store's own library (Caffeine timing its lookup), not an outer abstraction. */
   private static final int OWN = 4;
 
-  private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null, null);
+  private static final LibraryCache NOT_COUNTED = new LibraryCache(null, true, null, null, false);
   private static final WeakIdentityMap<Bound> INSTANCES = new WeakIdentityMap<>();
+  /**
+   * The bindings of abstraction-level caches that lend their lookups to their store, by identity
+   * hash: such a lookup finds its cache here with one array read and one weak-reference read,
+   * and returns without reading a thread-local. A racy cache in front of {@link #INSTANCES}: a
+   * slot holds the last lending cache whose hash fell there (another cache in the slot, or a
+   * slot not yet visible to this thread, means the general path, which refills it); entries are
+   * weak in the instance, and at most {@value #LENDERS_SIZE} small bindings stay reachable.
+   */
+  private static final int LENDERS_SIZE = 1024;
+  private static final Bound[] LENDERS = new Bound[LENDERS_SIZE];
   private static volatile int sampleMask = Integer.MIN_VALUE;
 
   private LibraryCaches() {}
@@ -109,19 +131,29 @@ public final class LibraryCaches {
    * only a derived one.
    */
   public static LibraryCache describe(Object instance, String name, Object nativeCache) {
+    return describe(instance, name, nativeCache, false);
+  }
+
+  /**
+   * {@link #describe(Object, String, Object)}; {@code lookupsRecordedBeneath}: every lookup of
+   * this abstraction is a lookup its native cache's statistics record (Spring's {@code
+   * CaffeineCache}); when that store is counted here under this namespace, the abstraction's
+   * lookups are left to it.
+   */
+  public static LibraryCache describe(Object instance, String name, Object nativeCache,
+      boolean lookupsRecordedBeneath) {
     if (CacheCalls.instance().isConfigured(instance.getClass())) {
       return NOT_COUNTED;
     }
     CacheRecorder recorder = recorder(name);
     Object store = nativeCache == null ? null : storeOf(nativeCache);
-    if (store instanceof LibraryCache) {
-      ((LibraryCache) store).wrappedBy(recorder);
-    }
+    boolean lent = store instanceof LibraryCache
+        && ((LibraryCache) store).wrappedBy(recorder, lookupsRecordedBeneath);
     // A native object counted nowhere else may be shared by caches of other names (a Redis cache
     // writer): such a store is the native object and this cache's name together.
     String storeName = store == null || store == instance || store instanceof LibraryCache
         ? null : name;
-    return new LibraryCache(recorder, true, store == instance ? null : store, storeName);
+    return new LibraryCache(recorder, true, store == instance ? null : store, storeName, lent);
   }
 
   private static Object storeOf(Object nativeCache) {
@@ -160,40 +192,62 @@ public final class LibraryCaches {
   /**
    * Enter of an abstraction-level call (Spring, JCache) on {@code self}, whose cache {@code
    * binder} describes on first use. Returns the thread's calls to pass to the exit, or null when
-   * the call is not counted (nested in a call on the same store, or a cache not counted here);
-   * the exit then does nothing.
+   * the call is not counted (nested in a call on the same store, or a cache not counted here,
+   * or a {@code lookup} of a cache that lends its lookups to its store, whose statistics count
+   * and time it); the exit then does nothing.
    */
   public static Object enter(Object self, Function<Object, LibraryCache> binder) {
+    return enter(self, binder, false);
+  }
+
+  /** {@link #enter(Object, Function)} of a call that is a {@code lookup} or not. */
+  public static Object enter(Object self, Function<Object, LibraryCache> binder,
+      boolean lookup) {
+    int slot = 0;
+    if (lookup) {
+      slot = System.identityHashCode(self) & (LENDERS_SIZE - 1);
+      Bound lender = LENDERS[slot];
+      if (lender != null && lender.get() == self) {
+        return null;
+      }
+    }
     ThreadCalls calls = ThreadCalls.current();
-    LibraryCache cache = remembered(calls, self);
-    if (cache == null) {
-      Bound bound = bind(self, binder, calls);
+    Bound bound = remembered(calls, self);
+    if (bound == null) {
+      bound = bind(self, binder, calls);
       if (bound == null) {
         return null;
       }
       calls.lastLibrary = bound.handle;
-      cache = bound.cache;
     }
+    LibraryCache cache = bound.cache;
     if (cache.recorder() == null) {
+      return null;
+    }
+    if (lookup && cache.lendsLookups) {
+      LENDERS[slot] = bound;
       return null;
     }
     Object store = cache.store == null ? self : cache.store;
     if (indexOf(calls, store, cache.storeName, false) >= 0) {
       return null;
     }
+    if (cache.lendsLookups) {
+      ((LibraryCache) store).outerCallStarted();
+    }
     calls.push(store, cache, start(), 0);
     return calls;
   }
 
   /**
-   * The cache of {@code instance} if it is the last abstraction-level instance entered on this
+   * The binding of {@code instance} if it is the last abstraction-level instance entered on this
    * thread, else null: most calls go to the same cache as the one before, and this skips its
    * instance lookup. The thread keeps a weak handle only, so nothing is kept alive.
    */
-  private static LibraryCache remembered(ThreadCalls calls, Object instance) {
+  private static Bound remembered(ThreadCalls calls, Object instance) {
     WeakReference<?> handle = calls.lastLibrary;
     Object last = handle == null ? null : handle.get();
-    return last instanceof Bound && ((Bound) last).get() == instance ? ((Bound) last).cache : null;
+    return last instanceof Bound && ((Bound) last).get() == instance ? (Bound) last : null;
   }
 
   /**
@@ -278,6 +332,7 @@ public final class LibraryCaches {
     LibraryCache cache = (LibraryCache) calls.owners[top];
     int flags = calls.flags[top];
     long start = calls.pop(0);
+    ended(cache);
     if (thrown != null) {
       return;
     }
@@ -333,10 +388,18 @@ public final class LibraryCaches {
       }
       cache = (LibraryCache) calls.owners[top];
       calls.pop(0);
+      ended(cache);
     } else {
       return null;
     }
     return thrown == null ? cache.recorder() : null;
+  }
+
+  /** A popped call of a cache that lends its lookups to its store: tells the store it ended. */
+  private static void ended(LibraryCache cache) {
+    if (cache.lendsLookups) {
+      ((LibraryCache) cache.store).outerCallEnded();
+    }
   }
 
   /**

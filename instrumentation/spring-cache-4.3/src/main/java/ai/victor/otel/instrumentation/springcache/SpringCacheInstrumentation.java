@@ -59,7 +59,7 @@ final class SpringCacheInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object onEnter(@Advice.This Object cache) {
-      return SpringCaches.enter(cache);
+      return SpringCaches.enterLookup(cache);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
