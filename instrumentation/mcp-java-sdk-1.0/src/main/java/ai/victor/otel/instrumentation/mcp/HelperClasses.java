@@ -21,6 +21,7 @@ final class HelperClasses {
       CALLS + "Meta$1",
       CALLS + "Meta$2",
       CALLS + "Meta$Rebuild",
+      CALLS + "Meta$Fresh",
       CALLS + "Meta",
       CALLS + "Mcp",
       CALLS + "Observation",
