@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * GC weigh on both alike: on this shared machine two JVMs run one after the other differ by more
  * than the module costs.
  *
- * <p>Prints {@code MCP-PAIRED calls=N on-cpu-ns=X off-cpu-ns=Y added-cpu-ns=Z added-bytes=B}.
+ * <p>Arguments: chunks, calls per chunk, and {@code client} (default: a client's {@code tools/call},
+ * {@link McpProbe.Runner}) or {@code server} (a server's handling of one, {@link
+ * McpServerRunner}). Prints {@code MCP-PAIRED side=ROLE calls=N on-cpu-ns=X off-cpu-ns=Y
+ * added-cpu-ns=Z added-bytes=B}.
  */
 public final class McpPairedProbe {
   private McpPairedProbe() {}
@@ -23,12 +26,15 @@ public final class McpPairedProbe {
   public static void main(String[] args) throws Exception {
     int chunks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int chunk = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    String role = args.length > 2 ? args[2] : "client";
+    String runnerClass = role.equals("server") ? McpServerRunner.class.getName()
+        : McpProbe.Runner.class.getName();
     URL jar = McpPairedProbe.class.getProtectionDomain().getCodeSource().getLocation();
     Runnable on = runner(new URLClassLoader(new URL[] {jar},
-        ClassLoader.getPlatformClassLoader()), chunk);
+        ClassLoader.getPlatformClassLoader()), runnerClass, chunk);
     URLClassLoader offLoader = new URLClassLoader(new URL[] {jar},
         ClassLoader.getPlatformClassLoader());
-    Runnable off = runner(offLoader, chunk);
+    Runnable off = runner(offLoader, runnerClass, chunk);
     for (int i = 0; i < 50; i++) { // warm-up, and the helpers injected into both loaders
       on.run();
       off.run();
@@ -55,19 +61,21 @@ public final class McpPairedProbe {
       }
     }
     double calls = (double) chunks * chunk;
-    System.out.printf("MCP-PAIRED calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f added-cpu-ns=%.0f"
-            + " on-bytes=%.0f off-bytes=%.0f added-bytes=%.0f%n", (long) calls, cpu[0] / calls,
+    System.out.printf("MCP-PAIRED side=%s calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f"
+            + " added-cpu-ns=%.0f"
+            + " on-bytes=%.0f off-bytes=%.0f added-bytes=%.0f%n", role, (long) calls, cpu[0] / calls,
         cpu[1] / calls, (cpu[0] - cpu[1]) / calls, bytes[0] / calls, bytes[1] / calls,
         (bytes[0] - bytes[1]) / calls);
   }
 
   /** The runner of one copy; the SDK finds its JSON mapper through the context class loader. */
-  private static Runnable runner(ClassLoader loader, int chunk) throws Exception {
+  private static Runnable runner(ClassLoader loader, String runnerClass, int chunk)
+      throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader context = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      Object runner = loader.loadClass(McpProbe.Runner.class.getName()).getConstructor()
+      Object runner = loader.loadClass(runnerClass).getConstructor()
           .newInstance();
       java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
       return () -> {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.TestInstance;
  * the fake OpenAI provider in this JVM. Each pair runs once (the client exits when done); every
  * JVM exports to a receiver of its own. One trace crosses the two processes; the counts on both
  * sides are exact; an {@code isError} result is an error; a slow and a down server are classified
- * client errors while the application goes on to its end.
+ * client errors while the application goes on to its end. Beside the HTTP pair, a LangChain4j agent
+ * calls the same HTTP server through LangChain4j's own MCP client ({@code langchain4j-mcp}, which
+ * does not use the MCP Java SDK): its tool call is LangChain4j's {@code execute_tool}, counted once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpSmokeTest {
@@ -39,6 +41,8 @@ class McpSmokeTest {
   private final Map<String, OtlpReceiver> clients = new java.util.HashMap<>();
   private final Map<String, OtlpReceiver> servers = new java.util.HashMap<>();
   private final Map<String, List<String>> output = new java.util.HashMap<>();
+  /** The LangChain4j agent's JVM (langchain4j-mcp over streamable HTTP to the HTTP server). */
+  private OtlpReceiver langchain4j;
   private ForkedApp httpServer;
   private final List<ForkedApp> apps = new ArrayList<>();
 
@@ -69,6 +73,14 @@ class McpSmokeTest {
         .start();
     apps.add(stdioClient);
     int port = httpServer.awaitPort(WAIT);
+    langchain4j = OtlpReceiver.start();
+    ForkedApp langchain4jClient = underAgent(ForkedApp.builder("mcp-client-langchain4j"),
+        langchain4j, "sample-langchain4j-mcp")
+        .args("-cp", ForkedApp.requiredFile("victor.langchain4j.sample.jar"),
+            "ai.victor.sample.langchain4j.McpToolsApp", "http://127.0.0.1:" + port,
+            provider.baseUrl() + "/v1")
+        .start();
+    apps.add(langchain4jClient);
     int downPort = FreePort.find();
     ForkedApp httpClient = underAgent(ForkedApp.builder("mcp-client-http"), clients.get("http"),
         "sample-mcp-client")
@@ -82,6 +94,8 @@ class McpSmokeTest {
     output.put("http", httpClient.logLines());
     assertThat(stdioClient.waitForExit(WAIT)).as("stdio client exit code").isZero();
     output.put("stdio", stdioClient.logLines());
+    assertThat(langchain4jClient.waitForExit(WAIT)).as("langchain4j client exit code").isZero();
+    output.put("langchain4j", langchain4jClient.logLines());
   }
 
   @AfterAll
@@ -89,6 +103,9 @@ class McpSmokeTest {
     apps.forEach(ForkedApp::close);
     clients.values().forEach(OtlpReceiver::close);
     servers.values().forEach(OtlpReceiver::close);
+    if (langchain4j != null) {
+      langchain4j.close();
+    }
     if (provider != null) {
       provider.close();
     }
@@ -204,20 +221,58 @@ class McpSmokeTest {
       assertThat(count(client, "mcp.client.session.duration", Map.of())).as(transport)
           .isPositive();
 
+      // Over HTTP the server also answers the LangChain4j agent's one get_weather call.
       MetricsView server = servers.get(transport).awaitMetrics(view -> count(view,
           "mcp.server.operation.duration", Map.of("mcp.method.name", "tools/call"))
-          == (http ? 4 : 3), WAIT);
+          == (http ? 5 : 3), WAIT);
       // get_weather is a Spring AI ToolCallback served by the MCP server: one count per call,
       // the server's, not a second one from Spring AI's callback beneath it.
       assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "get_weather")))
-          .as(transport).isEqualTo(2);
+          .as(transport).isEqualTo(http ? 3 : 2);
       assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "get_weather",
-          "status", "success"))).as(transport).isEqualTo(2);
+          "status", "success"))).as(transport).isEqualTo(http ? 3 : 2);
       assertThat(count(server, "victor.tool.duration_ms", Map.of("tool", "lookup_city",
           "status", "error"))).as(transport).isEqualTo(1);
       assertThat(count(server, "mcp.server.operation.duration", Map.of("mcp.method.name",
           "tools/call", "error.type", "tool_error"))).as(transport).isEqualTo(1);
     }
+  }
+
+  /**
+   * LangChain4j's own MCP client speaks the protocol itself: the MCP module sees nothing on the
+   * client (no CLIENT span, no MCP metric), LangChain4j's module counts the tool call once, and
+   * no trace context goes into {@code params._meta}. The server's span still joins the agent's
+   * trace, through the W3C headers of the HTTP request that carried the call (the agent's JDK
+   * HTTP client instrumentation): its parent is the HTTP server span, and it has no link.
+   */
+  @Test
+  void langChain4jsOwnMcpClientIsOneToolCallUnderItsExecuteTool() {
+    assertThat(output.get("langchain4j")).contains("DONE").anyMatch(l ->
+        l.startsWith("langchain4j-mcp: Tool results: ") && l.contains("sunny in sample"));
+    List<Span> clientSpans = langchain4j.awaitSpans(spans -> spans.stream()
+        .anyMatch(s -> s.getName().equals("execute_tool get_weather")), WAIT);
+    Span tool = single(clientSpans, "execute_tool get_weather");
+    assertThat(clientSpans).as("langchain4j-mcp is not the MCP Java SDK: no MCP CLIENT span")
+        .noneMatch(s -> s.getName().startsWith("tools/"));
+    List<Span> serverSpans = servers.get("http").awaitSpans(spans -> spans.stream()
+        .anyMatch(s -> s.getTraceId().equals(tool.getTraceId())
+            && s.getName().equals("tools/call get_weather")), WAIT);
+    Span handled = serverSpans.stream().filter(s -> s.getTraceId().equals(tool.getTraceId())
+        && s.getName().equals("tools/call get_weather")).findFirst().orElseThrow();
+    Span carrier = serverSpans.stream().filter(s -> s.getSpanId().equals(handled.getParentSpanId()))
+        .findFirst().orElseThrow(() -> new AssertionError("no parent of " + handled));
+    assertThat(carrier.getKind()).as("the HTTP server span that carried the call")
+        .isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(carrier.getName()).isNotEqualTo(handled.getName());
+    assertThat(handled.getLinksList()).as("no traceparent in params._meta").isEmpty();
+    System.out.println("MCP tool call from langchain4j-mcp across two JVMs over http:\n"
+        + tree(clientSpans, serverSpans, tool.getTraceId()));
+
+    MetricsView metrics = langchain4j.awaitMetrics(view -> count(view,
+        "victor.tool.duration_ms", Map.of("tool", "get_weather")) >= 1, WAIT);
+    assertThat(count(metrics, "victor.tool.duration_ms", Map.of("tool", "get_weather",
+        "status", "success"))).as("one tool call, one count").isEqualTo(1);
+    assertThat(metrics.find("mcp.client.operation.duration")).isEmpty();
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.ref.WeakReference;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -35,8 +34,6 @@ public final class ClientCalls {
   private final WeakIdentityMap<ClientSession> sessions = new WeakIdentityMap<>();
   /** Transports whose connection failed (a server process that could not start). */
   private final WeakIdentityMap<Boolean> unreachable = new WeakIdentityMap<>();
-  /** Per tool name called, what each call of it reuses; capped, past that built per call. */
-  private final ConcurrentHashMap<String, ToolTarget> tools = new ConcurrentHashMap<>();
 
   private ClientCalls(Mcp mcp) {
     this.mcp = mcp;
@@ -205,8 +202,8 @@ public final class ClientCalls {
       } else if (request.params instanceof McpSchema.ReadResourceRequest) {
         resource = ((McpSchema.ReadResourceRequest) request.params).uri();
       }
-      ToolTarget toolTarget = request.methodIndex == McpMetrics.TOOLS_CALL && target != null
-          ? toolTarget(target) : null;
+      ToolTargets.Target toolTarget = request.methodIndex == McpMetrics.TOOLS_CALL && target != null
+          ? mcp.tools.of(target) : null;
       String name = toolTarget != null ? toolTarget.spanName
           : target == null ? request.method : request.method + " " + target;
       // Attributes on the builder: a started span takes a lock per attribute set.
@@ -247,47 +244,6 @@ public final class ClientCalls {
     } catch (Throwable t) {
       McpGuard.BREAKER.failed(mcp.telemetry.failures(), McpGuard.ROLE, t);
       return null;
-    }
-  }
-
-  private ToolTarget toolTarget(String tool) {
-    ToolTarget cached = tools.get(tool);
-    if (cached != null) {
-      return cached;
-    }
-    ToolTarget created = new ToolTarget(tool);
-    if (tools.size() < MAX_TOOL_TARGETS) {
-      ToolTarget raced = tools.putIfAbsent(tool, created);
-      return raced == null ? created : raced;
-    }
-    return created;
-  }
-
-  /**
-   * Tool names remembered; a client calls a handful of tools, and a name past the cap costs
-   * only its string building again.
-   */
-  static final int MAX_TOOL_TARGETS = 256;
-
-  /** One tool name's span name and recorder, built at its first call. */
-  static final class ToolTarget {
-    final String spanName;
-    private final String tool;
-    /** Looked up at the first call that counts (one under a tool layer never does). */
-    private volatile ToolRecorder recorder;
-
-    ToolTarget(String tool) {
-      this.tool = tool;
-      this.spanName = "tools/call " + tool;
-    }
-
-    ToolRecorder recorder(Mcp mcp) {
-      ToolRecorder found = recorder;
-      if (found == null) {
-        found = mcp.telemetry.toolRecorder(tool);
-        recorder = found;
-      }
-      return found;
     }
   }
 

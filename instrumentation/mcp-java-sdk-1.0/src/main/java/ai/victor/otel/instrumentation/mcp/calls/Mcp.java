@@ -35,6 +35,8 @@ final class Mcp {
   final McpMetrics metrics;
   final Tracer tracer;
   final TextMapPropagator propagator;
+  /** The span name and tool recorder of each tool name, for both sides. */
+  final ToolTargets tools = new ToolTargets();
 
   private Mcp(Telemetry telemetry) {
     this.telemetry = telemetry;

@@ -23,13 +23,20 @@ import java.util.Map;
  * through the record's canonical constructor (method handles found once per record class). Params
  * given as a map are copied with the entry added. A {@code _meta} that already carries a {@code
  * traceparent} (the application or another instrumentation propagated one) is left as it is, as
- * are params of any other kind and none at all ({@code ping}).
+ * are params of any other kind and none at all ({@code ping}), and so is a request when the
+ * propagators have nothing to write (no valid span context, no baggage).
+ *
+ * <p>The usual request carries no meta of its own and gets one entry, {@code traceparent}: it is
+ * sent as a singleton map, not a hash map (192 bytes per injection instead of 264, MetaTest). An
+ * application's own meta map is copied, never written to: it may be shared between requests or
+ * immutable.
  */
 final class Meta {
   static final String KEY = "_meta";
   private static final String TRACEPARENT = "traceparent";
 
   private static final TextMapSetter<Map<String, Object>> SETTER = Map::put;
+  private static final TextMapSetter<Fresh> FRESH = Fresh::put;
   private static final TextMapGetter<Map<?, ?>> GETTER = new TextMapGetter<Map<?, ?>>() {
     @Override
     public Iterable<String> keys(Map<?, ?> carrier) {
@@ -102,7 +109,9 @@ final class Meta {
       Object existing) {
     Map<String, Object> meta;
     if (existing == null) {
-      meta = new HashMap<>(4);
+      Fresh fresh = new Fresh();
+      propagator.inject(context, fresh, FRESH);
+      return fresh.map();
     } else if (existing instanceof Map) {
       if (((Map<?, ?>) existing).containsKey(TRACEPARENT)) {
         return null;
@@ -111,8 +120,37 @@ final class Meta {
     } else {
       return null;
     }
+    int before = meta.size();
     propagator.inject(context, meta, SETTER);
-    return meta;
+    return meta.size() == before ? null : meta;
+  }
+
+  /**
+   * A new meta being written by the propagators: one entry (the usual {@code traceparent} alone)
+   * becomes a singleton map; a second one moves both to a hash map.
+   */
+  static final class Fresh {
+    private String key;
+    private String value;
+    private Map<String, Object> more;
+
+    void put(String name, String text) {
+      if (more != null) {
+        more.put(name, text);
+      } else if (key == null) {
+        key = name;
+        value = text;
+      } else {
+        more = new HashMap<>(8);
+        more.put(key, value);
+        more.put(name, text);
+      }
+    }
+
+    /** What was written, or null when nothing was. */
+    Map<String, Object> map() {
+      return more != null ? more : key == null ? null : Collections.singletonMap(key, value);
+    }
   }
 
   /** How to copy one request record with another meta. */

@@ -190,7 +190,11 @@ public final class ServerCalls {
           resource = uri instanceof String ? (String) uri : null;
         }
       }
-      SpanBuilder builder = mcp.tracer.spanBuilder(target == null ? method : method + " " + target)
+      ToolTargets.Target toolTarget = methodIndex == McpMetrics.TOOLS_CALL && target != null
+          ? mcp.tools.of(target) : null;
+      String name = toolTarget != null ? toolTarget.spanName
+          : target == null ? method : method + " " + target;
+      SpanBuilder builder = mcp.tracer.spanBuilder(name)
           .setParent(parent)
           .setSpanKind(SpanKind.SERVER)
           .setAttribute(Mcp.METHOD, method);
@@ -217,16 +221,15 @@ public final class ServerCalls {
           builder.setAttribute(Mcp.PROTOCOL_VERSION, version);
         }
       }
-      boolean toolCall = methodIndex == McpMetrics.TOOLS_CALL && target != null;
       ToolRecorder tool = null;
-      if (toolCall) {
+      if (toolTarget != null) {
         builder.setAttribute(Recorders.GENAI_OPERATION, Mcp.EXECUTE_TOOL);
         builder.setAttribute(Recorders.GENAI_TOOL_NAME, target);
         String text = mcp.content(arguments);
         if (text != null) {
           builder.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, text);
         }
-        tool = mcp.telemetry.toolRecorder(target);
+        tool = toolTarget.recorder(mcp);
       } else if (methodIndex == McpMetrics.PROMPTS_GET && target != null) {
         builder.setAttribute(Mcp.PROMPT_NAME, target);
       } else if (resource != null) {
