@@ -11,66 +11,29 @@
 # Environment: PROVIDER_PORT (fake provider, default 8089), METRICS_PORT (9464), QUESTIONS
 # (default 24), JAVA (java executable), SKIP_BUILD=1 to reuse a previous build.
 set -euo pipefail
+. "$(dirname "$0")/../run-sample.sh" "$@"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/smoke-tests/sample-langchain4j"
 provider_port=${PROVIDER_PORT:-8089}
 metrics_port=${METRICS_PORT:-9464}
 questions=${QUESTIONS:-24}
-java=${JAVA:-java}
-once=false
-[ "${1:-}" = "--once" ] && once=true
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "==> building victor-otel-javaagent.jar, the fake provider and the sample (mvn package, tests skipped)"
-  (cd "$root" && mvn -B -q -DskipTests package \
-    -pl smoke-tests/sample-langchain4j,smoke-tests/fake-openai,extension/javaagent -am)
-fi
+build_sample "victor-otel-javaagent.jar, the fake provider and the sample" \
+  smoke-tests/sample-langchain4j,smoke-tests/fake-openai,extension/javaagent
 agent="$root/extension/javaagent/target/victor-otel-javaagent.jar"
-provider_log=$(mktemp -t victor-fake-openai.XXXXXX.log)
-log=$(mktemp -t victor-sample-langchain4j.XXXXXX.log)
 
-echo "==> starting the fake OpenAI provider on 127.0.0.1:$provider_port"
-"$java" -jar "$root/smoke-tests/fake-openai/target/victor-otel-fake-openai.jar" \
-  --port "$provider_port" >"$provider_log" 2>&1 &
-provider_pid=$!
-pid=""
-cleanup() {
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  kill "$provider_pid" 2>/dev/null || true
-  wait "$provider_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-
+start_fake_provider "$provider_port"
 echo "==> starting the sample under $(basename "$agent")"
-"$java" -javaagent:"$agent" \
+start_sample sample-langchain4j -javaagent:"$agent" \
   -Dotel.service.name=sample-langchain4j \
   -Dotel.metrics.exporter=prometheus \
   -Dotel.exporter.prometheus.port="$metrics_port" \
   -Dotel.traces.exporter=none \
   -Dotel.logs.exporter=none \
   -jar "$here/target/victor-otel-sample-langchain4j.jar" \
-  --base-url="http://127.0.0.1:$provider_port/v1" --questions="$questions" \
-  >"$log" 2>&1 &
-pid=$!
-
-for _ in $(seq 1 180); do
-  grep -q "LANGCHAIN4J DONE" "$log" && break
-  kill -0 "$pid" 2>/dev/null || { echo "the sample exited:"; tail -n 40 "$log"; exit 1; }
-  sleep 1
-done
-grep -q "LANGCHAIN4J DONE" "$log" || { echo "timed out:"; tail -n 40 "$log"; exit 1; }
-grep "LANGCHAIN4J DONE" "$log"
+  --base-url="http://127.0.0.1:$provider_port/v1" --questions="$questions"
+await_line "LANGCHAIN4J DONE"
 sleep 2
 
-echo "==> victor-otel series on http://127.0.0.1:$metrics_port/metrics"
-scrape=$(curl -sf "http://127.0.0.1:$metrics_port/metrics")
-echo "$scrape" | grep -E '^(victor_|gen_ai_)' | grep -v '_bucket{' | sed -E 's/otel_scope_[a-z_]+="[^"]*",?//g'
-echo
-echo "==> $(echo "$scrape" | grep -E '^(victor_|gen_ai_)' | sed -E 's/[{ ].*//' | sort -u | wc -l) sample names in $(echo "$scrape" | grep -E '^# TYPE (victor_|gen_ai_)' | wc -l) families"
-
-if $once; then
-  exit 0
-fi
-echo "Running: metrics at http://127.0.0.1:$metrics_port/metrics, sample log $log. Ctrl-C to stop."
-wait "$pid"
+print_series "$metrics_port" "victor-otel series"
+keep_running "metrics at http://127.0.0.1:$metrics_port/metrics"

@@ -170,11 +170,15 @@ public final class ProviderCall {
     if (address == null || ended != 0) {
       return;
     }
+    ProviderRecorder current = recorder;
+    if (current.isAt(address, port)) {
+      return; // the span started with the recorder's attributes, this server's among them
+    }
     span.setAttribute(Recorders.SERVER_ADDRESS, address);
     if (port > 0) {
       span.setAttribute(Recorders.SERVER_PORT, port);
     }
-    recorder = recorder.atServer(address, port);
+    recorder = current.atServer(address, port);
   }
 
   /** The model that answered ({@code gen_ai.response.model}, also on the GenAI metrics). */

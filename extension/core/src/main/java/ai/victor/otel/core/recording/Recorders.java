@@ -673,6 +673,11 @@ public final class Recorders {
       return provider;
     }
 
+    /** Whether this recorder was made for that server (its span attributes carry it). */
+    boolean isAt(String address, long port) {
+      return port == serverPort && address.equals(serverAddress);
+    }
+
     /** This pair's recorder at a server; itself for the overflow pair or the same server. */
     ProviderRecorder atServer(String address, long port) {
       if (Labels.OVERFLOW.equals(provider) || (address.equals(serverAddress)

@@ -366,6 +366,42 @@ class ProviderCallTest {
         AttributeKey.stringKey("server.address"))).isEqualTo("api.openai.com");
   }
 
+  /**
+   * An SDK's HTTP attempt reports the server on every call; when the call's recorder was made for
+   * that server its span already carries it, so the report allocates nothing (it boxed the port and
+   * set both attributes again); another server is still recorded.
+   */
+  @Test
+  void theServerTheRecorderAlreadyHasAllocatesNothingAndAnotherOneIsRecorded() {
+    TestTelemetry sdk = TestTelemetry.create();
+    ProviderCall call = sdk.telemetry.providerRecorder("openai", "gpt-4o", "api.openai.com", 8443)
+        .start(Context.root());
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    for (int i = 0; i < 20_000; i++) {
+      call.server("api.openai.com", 8443);
+    }
+    int calls = 200_000;
+    long bytes = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < calls; i++) {
+      call.server("api.openai.com", 8443);
+    }
+    bytes = threads.getThreadAllocatedBytes(thread) - bytes;
+    assertThat((double) bytes / calls).as("bytes per server report").isLessThan(0.5);
+
+    call.server("eu.api.openai.com", 9443);
+    call.end(TokenUsage.of(5, 6), null, null);
+    SpanData span = sdk.finishedSpans().get(0);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address")))
+        .isEqualTo("eu.api.openai.com");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(9443L);
+    assertThat(sdk.histogram("gen_ai.client.operation.duration", Attributes.builder()
+        .put("gen_ai.operation.name", "chat").put("gen_ai.provider.name", "openai")
+        .put("gen_ai.request.model", "gpt-4o").put("server.address", "eu.api.openai.com")
+        .put("server.port", 9443L).build()).getCount()).isEqualTo(1);
+  }
+
   @Test
   void anInvocationCountsTheCallsBeneathItAndRepeatedToolCalls() {
     TestTelemetry sdk = TestTelemetry.create();

@@ -36,11 +36,15 @@ public final class SdkCall implements BiConsumer<Object, Throwable> {
   public volatile String responseModel;
   public volatile String responseId;
   private volatile String streamError;
-  private List<String> finishReasons; // guarded by this
+  /** Whether the call has a span of ours: what goes on the span only is read only then. */
+  private final boolean traced;
+  private String finishReason; // the first; guarded by this
+  private List<String> finishReasons; // from the second distinct one on; guarded by this
 
   SdkCall(SdkCalls calls, ProviderCall call, boolean stream) {
     this.calls = calls;
     this.call = call;
+    this.traced = call.span().isRecording();
     if (stream) {
       call.stream(true);
     }
@@ -55,17 +59,34 @@ public final class SdkCall implements BiConsumer<Object, Throwable> {
     scope.close();
   }
 
-  /** A finish reason, lower case as the GenAI convention spells them, once each. */
+  /**
+   * Whether the call has a recording span of ours: finish reasons go on the span only, so a
+   * reader skips them otherwise (a call the upstream agent spans, an unsampled one).
+   */
+  public boolean traced() {
+    return traced;
+  }
+
+  /**
+   * A finish reason, lower case as the GenAI convention spells them, once each. The usual single
+   * reason is kept as is and ends on the span as the module's shared list of it ({@link
+   * SdkCalls#reasons}), so that a call allocates no list of its own.
+   */
   public synchronized void finishReason(String reason) {
-    if (reason == null || reason.isEmpty()) {
+    if (!traced || reason == null || reason.isEmpty()) {
       return;
     }
     String lower = reason.toLowerCase(java.util.Locale.ROOT);
-    if (finishReasons == null) {
-      finishReasons = new ArrayList<>(2);
-    }
-    if (!finishReasons.contains(lower)) {
-      finishReasons.add(lower);
+    if (finishReason == null) {
+      finishReason = lower;
+    } else if (!finishReason.equals(lower)) {
+      if (finishReasons == null) {
+        finishReasons = new ArrayList<>(2);
+        finishReasons.add(finishReason);
+      }
+      if (!finishReasons.contains(lower)) {
+        finishReasons.add(lower);
+      }
     }
   }
 
@@ -154,7 +175,7 @@ public final class SdkCall implements BiConsumer<Object, Throwable> {
       call.responseModel(responseModel);
       call.responseId(responseId);
       synchronized (this) {
-        call.finishReasons(finishReasons);
+        call.finishReasons(finishReasons != null ? finishReasons : calls.reasons(finishReason));
       }
       call.end(TokenUsage.of(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens,
           reasoningTokens), errorType, error);

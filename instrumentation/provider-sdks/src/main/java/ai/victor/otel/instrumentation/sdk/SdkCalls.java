@@ -6,6 +6,8 @@ import ai.victor.otel.core.recording.Recorders.ProviderRecorder;
 import ai.victor.otel.core.recording.Telemetry;
 import io.opentelemetry.context.Context;
 import java.net.URI;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +28,8 @@ public final class SdkCalls {
   private final Breaker breaker;
   private final String provider;
   private final ConcurrentHashMap<String, ProviderRecorder> recorders = new ConcurrentHashMap<>();
+  /** The lists of one finish reason the spans share, by reason: a closed set, capped anyway. */
+  private final ConcurrentHashMap<String, List<String>> reasons = new ConcurrentHashMap<>();
   /** The server of the last request seen, null before the first. */
   private volatile Server server;
 
@@ -79,6 +83,24 @@ public final class SdkCalls {
       }
     }
     call.server(known.address, known.port);
+  }
+
+  /**
+   * The immutable list of the one finish reason {@code reason} (null for none), shared by the
+   * calls' spans; beyond {@link #MODELS} distinct reasons a new list per call.
+   */
+  List<String> reasons(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    List<String> list = reasons.get(reason);
+    if (list == null) {
+      list = Collections.singletonList(reason);
+      if (reasons.size() < MODELS) {
+        reasons.putIfAbsent(reason, list);
+      }
+    }
+    return list;
   }
 
   private ProviderRecorder recorder(String model) {

@@ -4,6 +4,7 @@ import ai.victor.otel.core.recording.Breaker;
 import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.RateLimits;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An {@link SdkGuard} for the SDKs Stainless generates (OpenAI, Anthropic): the same HTTP layer in
@@ -12,6 +13,8 @@ import java.util.List;
  */
 public abstract class StainlessGuard extends SdkGuard {
   private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
+  /** {@link #headers}, made once rather than per attempt. */
+  private final Function<Object, RateLimits.Headers> headers = this::headers;
 
   protected StainlessGuard(Breaker breaker, String provider) {
     super(breaker, provider);
@@ -58,7 +61,7 @@ public abstract class StainlessGuard extends SdkGuard {
       return;
     }
     try {
-      HttpAttempts.exit(calls(), (ProviderCall) started, body(request), result, this::headers);
+      HttpAttempts.exit(calls(), (ProviderCall) started, body(request), result, headers);
     } catch (LinkageError e) {
       breaker.trip(ROLE, e);
     } catch (Throwable t) {

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SpringAiSmokeTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String MODEL = "gpt-sample";
+  private static final String RETRIED = "gpt-retried";
   private static final String SCOPE = "ai.victor.otel";
 
   private FakeOpenAiServer provider;
@@ -83,6 +84,10 @@ class SpringAiSmokeTest {
         .as("the failed tool's error went back to the model").contains("booking system unavailable");
     assertThat(Http.get(appUrl + "/stream?q=hello+stream")).isEqualTo("Echo: hello stream");
     assertThat(Http.status(appUrl + "/chat?q=hi&model=gpt-rate-limited")).isEqualTo(502);
+    // One failed attempt that the OpenAI SDK beneath Spring AI 2.x retries: one call, one retry.
+    provider.failNext(500, 1);
+    assertThat(Http.get(appUrl + "/chat?q=try+again&model=" + RETRIED)).isEqualTo(
+        "Echo: try again");
   }
 
   @AfterAll
@@ -114,8 +119,8 @@ class SpringAiSmokeTest {
     // Everything the requests above recorded, the rate-limited call (the last one) included.
     MetricsView metrics = receiver.awaitMetrics(view -> count(view, "victor.provider.latency_ms",
         sample) == 7 && count(view, "victor.tool.duration_ms", Map.of()) == 5
-        && count(view, "victor.provider.latency_ms", Map.of("model", "gpt-rate-limited")) == 1,
-        WAIT);
+        && count(view, "victor.provider.latency_ms", Map.of("model", "gpt-rate-limited")) == 1
+        && count(view, "victor.provider.latency_ms", Map.of("model", RETRIED)) == 1, WAIT);
 
     assertThat(sum(metrics, "victor.provider.tokens", Map.of("model", MODEL, "token_type",
         "input"))).isEqualTo(input);
@@ -126,6 +131,16 @@ class SpringAiSmokeTest {
     assertThat(sum(metrics, "victor.provider.errors", Map.of("model", "gpt-rate-limited",
         "error_type", "rate_limited"))).isEqualTo(1);
     assertThat(sum(metrics, "victor.provider.errors", Map.of("model", MODEL))).isZero();
+    // Retries counted once each: Spring AI 2.x retries inside the OpenAI SDK (whose OkHttp
+    // attempts the SDK module sees, in Spring AI's call), not through Spring's HTTP clients (whose
+    // requests the Spring AI module counts); a retry seen by both would count twice.
+    assertThat(sum(metrics, "victor.provider.retries", Map.of("model", RETRIED))).isEqualTo(1);
+    assertThat(sum(metrics, "victor.provider.errors", Map.of("model", RETRIED))).isZero();
+    long rateLimitedAttempts = provider.exchanges().stream()
+        .filter(e -> e.model().equals("gpt-rate-limited")).count();
+    assertThat(rateLimitedAttempts).as("the SDK retried the 429").isGreaterThan(1);
+    assertThat(sum(metrics, "victor.provider.retries", Map.of("model", "gpt-rate-limited")))
+        .isEqualTo(rateLimitedAttempts - 1);
 
     assertThat(count(metrics, "victor.tool.duration_ms", Map.of("tool", "weather", "status",
         "success"))).isEqualTo(2);
@@ -134,9 +149,9 @@ class SpringAiSmokeTest {
     assertThat(count(metrics, "victor.tool.duration_ms", Map.of("tool", "hotels", "status",
         "error"))).as("a tool failure Spring AI turned into a result is still an error")
         .isEqualTo(1);
-    // The tools are resolved for every model request, the rate-limited one too.
+    // The tools are resolved for every model request, the rate-limited and the retried ones too.
     assertThat(count(metrics, "victor.tool_selection.latency_ms", Map.of("cache_type", "none",
-        "result", "miss"))).isEqualTo(8);
+        "result", "miss"))).isEqualTo(9);
     // The exchange-rate tool's @Cacheable, Spring's cache abstraction with no configuration: the
     // first call (currencies "sample" to "sample") misses and stores, the second hits.
     for (String[] expected : new String[][] {{"miss", "1"}, {"put", "1"}, {"hit", "1"}}) {
@@ -157,7 +172,8 @@ class SpringAiSmokeTest {
     List<Span> spans = receiver.awaitSpans(all -> toolTrace(all, "exchangeRate") != null
         && !named(all, "execute_tool hotels").isEmpty()
         && !named(all, "chat gpt-rate-limited").isEmpty()
-        && named(all, "chat " + MODEL).size() >= 7, WAIT);
+        && named(all, "chat " + MODEL).size() >= 7 && !named(all, "chat " + RETRIED).isEmpty(),
+        WAIT);
     List<Span> trace = toolTrace(spans, "exchangeRate");
     Span server = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
         .findFirst().orElseThrow();
@@ -197,6 +213,9 @@ class SpringAiSmokeTest {
     // Every chat span is the extension's, one per request the provider answered.
     assertThat(spansOf("chat " + MODEL)).hasSize(answered().size())
         .allSatisfy(scope -> assertThat(scope).isEqualTo(SCOPE));
+
+    // The retried call is one chat span, Spring AI's: the SDK module stands down beneath it.
+    assertThat(spansOf("chat " + RETRIED)).containsExactly(SCOPE);
 
     Span failed = named(spans, "execute_tool hotels").get(0);
     assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);

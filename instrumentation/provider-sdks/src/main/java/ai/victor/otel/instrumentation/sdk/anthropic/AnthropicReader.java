@@ -83,8 +83,9 @@ final class AnthropicReader implements Reader {
   }
 
   private static void stopReason(SdkCall call, Optional<StopReason> reason) {
-    if (reason.isPresent()) {
-      call.finishReason(reason.get().toString());
+    if (reason.isPresent() && call.traced()) {
+      // The wire value as it came: the enum's toString builds a new string.
+      call.finishReason(reason.get()._value().asString().orElse(null));
     }
   }
 

@@ -52,6 +52,12 @@ public class OpenAiInstrumentationModule extends InstrumentationModule {
         new ServiceInstrumentation("com.openai.services.async.ResponseServiceAsyncImpl",
             RESPONSES, OpenAiAdvice.class),
         new HttpAttemptInstrumentation("com.openai.client.okhttp.OkHttpClient",
+            OpenAiAdvice.class),
+        // Spring AI 2.x gives the SDK an OkHttp client of its own, beneath the SDK's retrying
+        // client all the same: its attempts carry the retries, server and rate limits of Spring
+        // AI's call (docs/decisions.md).
+        new HttpAttemptInstrumentation(
+            "org.springframework.ai.openai.http.okhttp.SpringAiOpenAiHttpClient",
             OpenAiAdvice.class));
   }
 }

@@ -3,6 +3,7 @@ package ai.victor.otel.instrumentation.sdk.openai;
 import ai.victor.otel.core.configured.ErrorClassifier;
 import ai.victor.otel.instrumentation.sdk.Reader;
 import ai.victor.otel.instrumentation.sdk.SdkCall;
+import com.openai.core.JsonField;
 import com.openai.models.ChatModel;
 import com.openai.models.ResponsesModel;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -54,8 +55,10 @@ final class OpenAiReader implements Reader {
   private static void chat(SdkCall call, ChatCompletion completion) {
     call.responseModel = completion.model();
     call.responseId = completion.id();
-    for (ChatCompletion.Choice choice : completion.choices()) {
-      call.finishReason(choice.finishReason().toString());
+    if (call.traced()) {
+      for (ChatCompletion.Choice choice : completion.choices()) {
+        call.finishReason(string(choice.finishReason()._value()));
+      }
     }
     Optional<CompletionUsage> usage = completion.usage();
     if (usage.isPresent()) {
@@ -73,10 +76,10 @@ final class OpenAiReader implements Reader {
       if (carriesOutput(choices)) {
         call.outputChunk();
       }
-      for (ChatCompletionChunk.Choice choice : choices) {
-        Optional<ChatCompletionChunk.Choice.FinishReason> reason = choice.finishReason();
+      for (int i = 0; call.traced() && i < choices.size(); i++) {
+        Optional<ChatCompletionChunk.Choice.FinishReason> reason = choices.get(i).finishReason();
         if (reason.isPresent()) {
-          call.finishReason(reason.get().toString());
+          call.finishReason(string(reason.get()._value()));
         }
       }
     }
@@ -122,7 +125,7 @@ final class OpenAiReader implements Reader {
     call.responseId = response.id();
     if (response.incompleteDetails().isPresent()
         && response.incompleteDetails().get().reason().isPresent()) {
-      call.finishReason(response.incompleteDetails().get().reason().get().toString());
+      call.finishReason(string(response.incompleteDetails().get().reason().get()._value()));
     }
     Optional<ResponseUsage> usage = response.usage();
     if (usage.isPresent()) {
@@ -149,6 +152,14 @@ final class OpenAiReader implements Reader {
       call.failedInStream(code.contains("rate_limit") ? ErrorClassifier.RATE_LIMITED
           : ErrorClassifier.SERVER);
     }
+  }
+
+  /**
+   * An SDK enum's wire value, as it came (the enums' {@code toString} builds a new string through
+   * the SDK's content formatting); null when it is not a string.
+   */
+  private static String string(JsonField<String> value) {
+    return value.asString().orElse(null);
   }
 
   /** The model a Responses request or response names: a string, a chat or a Responses model. */
