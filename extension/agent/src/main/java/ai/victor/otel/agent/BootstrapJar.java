@@ -35,10 +35,11 @@ import java.util.logging.Logger;
  *
  * <p>The file is not made by {@code Files.createTempFile}: its first use in a JVM builds and seeds
  * a {@code SecureRandom} of its own for the name, the largest item of the extension's own premain
- * code in a start-up profile (docs/performance.md, G4). {@link #write} names the file from the clock and
- * creates it exclusively ({@code CREATE_NEW}, so an existing file or link of that name is never
- * opened: it tries the next name), readable and writable by the owner only, as createTempFile
- * does. The file is deleted as soon as the JVM has opened it ({@link #remove}).
+ * code in a start-up profile (docs/performance.md, G4; the seeding itself the agent does later
+ * anyway). {@link #write} names the file from the clock and creates it exclusively ({@code
+ * CREATE_NEW}, so an existing file or link of that name is never opened: it tries the next name),
+ * readable and writable by the owner only, as createTempFile does. The file is deleted as soon as
+ * the JVM has opened it ({@link #remove}).
  */
 final class BootstrapJar {
   static final String RESOURCE = "/META-INF/victor-otel/victor-otel-bootstrap.jar";
@@ -87,7 +88,8 @@ final class BootstrapJar {
    * if that name exists, the next stamp, up to 100 times.
    */
   static Path write(InputStream in, Path directory, long stamp) throws IOException {
-    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileAttribute<?>[] ownerOnly = {PosixFilePermissions.asFileAttribute(
         EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))};
     for (int attempt = 0; ; attempt++) {
