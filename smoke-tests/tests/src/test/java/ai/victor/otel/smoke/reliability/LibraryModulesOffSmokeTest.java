@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.victor.otel.smoke.harness.ForkedApp;
 import ai.victor.otel.smoke.harness.Http;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * (OpenAI, Anthropic, Google GenAI) (the sample
  * agent, JDK only): every library module stays off, so none of its helper classes is ever loaded,
  * while the configured classes are instrumented as usual. The JVM's class-load log is the witness:
- * it lists every class any class loader defines, helpers injected by the agent included.
+ * it lists every class any class loader defines, helpers injected by the agent included. The same
+ * log checks that the extension's start-up leaves out a costly JDK path it no longer needs.
  */
 class LibraryModulesOffSmokeTest {
   private static final String TEST = "LibraryModulesOffSmokeTest";
@@ -58,6 +60,22 @@ class LibraryModulesOffSmokeTest {
             .noneMatch(line -> line.contains(helper));
       }
       Figures.print(TEST, "victor-otel classes loaded", loaded.size());
+      // Start-up cost (docs/performance.md, G4): the bootstrap jar is written without
+      // Files.createTempFile, whose first use builds and seeds a SecureRandom; nothing else of the
+      // agent or the sample loads it.
+      assertThat(app.logLines()).as("the extension's start-up does not use Files.createTempFile")
+          .noneMatch(line -> line.contains(" java.nio.file.TempFileHelper "));
+      // The bootstrap jar is deleted once the JVM has opened it; the JVM-wide classes that load
+      // after (all but the probe, JvmState) still come from it.
+      List<String> bootstrap = loaded.stream()
+          .filter(line -> line.contains(" ai.victor.otel.bootstrap.") && line.contains(" source: "))
+          .collect(Collectors.toList());
+      assertThat(bootstrap).as("JVM-wide classes loaded after the jar was deleted")
+          .hasSizeGreaterThan(1);
+      String first = bootstrap.get(0);
+      Path jar = Path.of(first.substring(first.indexOf(" source: ") + " source: ".length()).trim());
+      assertThat(jar.getFileName().toString()).startsWith("victor-otel-bootstrap-");
+      assertThat(jar).as("the bootstrap jar, deleted once opened").doesNotExist();
       assertThat(app.logLines()).as("no WARNING from the extension")
           .noneMatch(line -> line.contains("victor-otel:"));
     }
