@@ -1,6 +1,5 @@
 package ai.victor.otel.bench;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Arguments: chunks, calls per chunk, and {@code client} (default: a client's {@code tools/call},
  * {@link McpProbe.Runner}) or {@code server} (a server's handling of one, {@link
  * McpServerRunner}). Prints {@code MCP-PAIRED side=ROLE calls=N on-cpu-ns=X off-cpu-ns=Y
- * added-cpu-ns=Z added-bytes=B}.
+ * added-cpu-ns=Z median-added-cpu-ns=M added-bytes=B}.
  */
 public final class McpPairedProbe {
   private McpPairedProbe() {}
@@ -44,53 +43,21 @@ public final class McpPairedProbe {
       on.run();
       off.run();
     }
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    long[] cpu = new long[2];
-    long[] bytes = new long[2];
-    for (int i = 0; i < chunks; i++) {
-      for (int k = 0; k < 2; k++) {
-        int side = (i + k) % 2; // alternate which side goes first
-        Runnable runner = side == 0 ? on : off;
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        long bytes0 = threads.getThreadAllocatedBytes(thread);
-        runner.run();
-        cpu[side] += threads.getCurrentThreadCpuTime() - cpu0;
-        bytes[side] += threads.getThreadAllocatedBytes(thread) - bytes0;
-      }
-    }
+    PairedCopies.Result result = PairedCopies.measure(on, off, chunks);
     double calls = (double) chunks * chunk;
     System.out.printf("MCP-PAIRED side=%s calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f"
-            + " added-cpu-ns=%.0f"
-            + " on-bytes=%.0f off-bytes=%.0f added-bytes=%.0f%n", role, (long) calls, cpu[0] / calls,
-        cpu[1] / calls, (cpu[0] - cpu[1]) / calls, bytes[0] / calls, bytes[1] / calls,
-        (bytes[0] - bytes[1]) / calls);
+            + " added-cpu-ns=%.0f median-added-cpu-ns=%.0f"
+            + " on-bytes=%.0f off-bytes=%.0f added-bytes=%.0f%n", role, (long) calls,
+        result.cpu[0] / calls, result.cpu[1] / calls, (result.cpu[0] - result.cpu[1]) / calls,
+        PairedCopies.Result.median(result.addedCpu) / (double) chunk, result.bytes[0] / calls,
+        result.bytes[1] / calls, (result.bytes[0] - result.bytes[1]) / calls);
   }
 
   /** The runner of one copy; the SDK finds its JSON mapper through the context class loader. */
   private static Runnable runner(ClassLoader loader, String runnerClass, int chunk)
       throws Exception {
-    Thread thread = Thread.currentThread();
-    ClassLoader context = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    try {
-      Object runner = loader.loadClass(runnerClass).getConstructor()
-          .newInstance();
-      java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
-      return () -> {
-        thread.setContextClassLoader(loader);
-        try {
-          calls.invoke(runner, chunk);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        } finally {
-          thread.setContextClassLoader(context);
-        }
-      };
-    } finally {
-      thread.setContextClassLoader(context);
-    }
+    return PairedCopies.copy(loader,
+        () -> loader.loadClass(runnerClass).getConstructor().newInstance(), chunk);
   }
 
   /** Switches the MCP module off in this loader, as its first LinkageError would. */

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -62,28 +61,8 @@ public final class SdkPairedProbe {
         on.run();
         off.run();
       }
-      com.sun.management.ThreadMXBean threads =
-          (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      long thread = Thread.currentThread().getId();
-      long[] cpu = new long[2];
-      long[] bytes = new long[2];
-      long[] addedCpu = new long[chunks];
-      long[] addedBytes = new long[chunks];
       jdk.jfr.Recording profile = profile();
-      for (int i = 0; i < chunks; i++) {
-        for (int k = 0; k < 2; k++) {
-          int side = (i + k) % 2; // alternate which side goes first
-          long cpu0 = threads.getCurrentThreadCpuTime();
-          long bytes0 = threads.getThreadAllocatedBytes(thread);
-          (side == 0 ? on : off).run();
-          long c = threads.getCurrentThreadCpuTime() - cpu0;
-          long b = threads.getThreadAllocatedBytes(thread) - bytes0;
-          cpu[side] += c;
-          bytes[side] += b;
-          addedCpu[i] += side == 0 ? c : -c;
-          addedBytes[i] += side == 0 ? b : -b;
-        }
-      }
+      PairedCopies.Result result = PairedCopies.measure(on, off, chunks);
       if (profile != null) {
         profile.stop();
         profile.dump(Paths.get(System.getProperty("victor.bench.jfr")));
@@ -92,9 +71,10 @@ public final class SdkPairedProbe {
       System.out.printf("SDK-PAIRED sdk=%s calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f"
               + " added-cpu-ns=%.0f median-added-cpu-ns=%.0f on-bytes=%.0f off-bytes=%.0f"
               + " added-bytes=%.0f median-added-bytes=%.0f answered=%d%n", sdk, (long) calls,
-          cpu[0] / calls, cpu[1] / calls, (cpu[0] - cpu[1]) / calls,
-          median(addedCpu) / (double) chunk, bytes[0] / calls, bytes[1] / calls,
-          (bytes[0] - bytes[1]) / calls, median(addedBytes) / (double) chunk, server.answered());
+          result.cpu[0] / calls, result.cpu[1] / calls, (result.cpu[0] - result.cpu[1]) / calls,
+          PairedCopies.Result.median(result.addedCpu) / (double) chunk, result.bytes[0] / calls,
+          result.bytes[1] / calls, (result.bytes[0] - result.bytes[1]) / calls,
+          PairedCopies.Result.median(result.addedBytes) / (double) chunk, server.answered());
     }
   }
 
@@ -139,36 +119,11 @@ public final class SdkPairedProbe {
     return recording;
   }
 
-  private static long median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
   /** The runner of one copy. */
   private static Runnable runner(ClassLoader loader, String sdk, String baseUrl, int chunk)
       throws Exception {
-    Thread thread = Thread.currentThread();
-    ClassLoader context = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    try {
-      Object runner = loader.loadClass(SdkProbe.class.getName()).getMethod("runner",
-          String.class, String.class).invoke(null, sdk, baseUrl);
-      java.lang.reflect.Method calls = runner.getClass().getMethod("calls", int.class);
-      calls.setAccessible(true);
-      return () -> {
-        thread.setContextClassLoader(loader);
-        try {
-          calls.invoke(runner, chunk);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        } finally {
-          thread.setContextClassLoader(context);
-        }
-      };
-    } finally {
-      thread.setContextClassLoader(context);
-    }
+    return PairedCopies.copy(loader, () -> loader.loadClass(SdkProbe.class.getName())
+        .getMethod("runner", String.class, String.class).invoke(null, sdk, baseUrl), chunk);
   }
 
   /** Switches the SDK's module off in this loader, as its first LinkageError would. */
