@@ -74,11 +74,37 @@ public final class SdkProbe {
   }
 
   /**
-   * Rebuilds the OkHttp client inside an SDK client (found from {@code clientOptions
+   * Rebuilds the OkHttp client inside an SDK client (or the client a proxy of upstream's OpenAI
+   * module wraps), found from {@code clientOptions
    * .originalHttpClient} through the SDK's wrappers) with the in-memory socket factory; its
    * interceptors, the agent's included, are kept by {@code newBuilder()}.
    */
   private static void inMemory(Object client) throws Exception {
+    for (int depth = 0; depth < 3 && java.lang.reflect.Proxy.isProxyClass(client.getClass());
+        depth++) {
+      // Upstream's OpenAI module wraps the client in a proxy: the client is its handler's.
+      Object handler = java.lang.reflect.Proxy.getInvocationHandler(client);
+      Object inner = null;
+      for (Class<?> type = handler.getClass(); type != null && inner == null;
+          type = type.getSuperclass()) {
+        for (Field field : type.getDeclaredFields()) {
+          if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())
+              && !field.getType().isPrimitive()) {
+            field.setAccessible(true);
+            Object value = field.get(handler);
+            if (value != null && value.getClass().getName().contains("Client")) {
+              inner = value;
+              break;
+            }
+          }
+        }
+      }
+      if (inner == null) {
+        throw new IllegalStateException("no client in " + handler.getClass() + " "
+            + java.util.Arrays.toString(handler.getClass().getDeclaredFields()));
+      }
+      client = inner;
+    }
     Object sdkHttp = field(field(client, "clientOptions"), "originalHttpClient");
     for (int depth = 0; depth < 4; depth++) {
       for (Class<?> type = sdkHttp.getClass(); type != null; type = type.getSuperclass()) {
