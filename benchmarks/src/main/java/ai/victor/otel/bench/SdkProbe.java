@@ -112,7 +112,12 @@ public final class SdkProbe {
           if (field.getType() == okhttp3.OkHttpClient.class) {
             field.setAccessible(true);
             okhttp3.OkHttpClient okHttp = (okhttp3.OkHttpClient) field.get(sdkHttp);
-            field.set(sdkHttp, okHttp.newBuilder().socketFactory(new MemorySockets()).build());
+            okhttp3.OkHttpClient memory =
+                okHttp.newBuilder().socketFactory(new MemorySockets()).build();
+            field.set(sdkHttp, memory);
+            // What runs on the measured path: the agent's interceptors must be among these.
+            System.out.println("SDK-MEMORY okhttp interceptors=" + names(memory.interceptors())
+                + " network-interceptors=" + names(memory.networkInterceptors()));
             return;
           }
         }
@@ -131,6 +136,14 @@ public final class SdkProbe {
       sdkHttp = inner;
     }
     throw new IllegalStateException("no OkHttp client in " + sdkHttp.getClass());
+  }
+
+  private static String names(java.util.List<?> interceptors) {
+    StringBuilder names = new StringBuilder("[");
+    for (Object interceptor : interceptors) {
+      names.append(names.length() > 1 ? ", " : "").append(interceptor.getClass().getName());
+    }
+    return names.append(']').toString();
   }
 
   private static Object field(Object owner, String name) throws Exception {
