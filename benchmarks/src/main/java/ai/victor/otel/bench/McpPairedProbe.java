@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * GC weigh on both alike: on this shared machine two JVMs run one after the other differ by more
  * than the module costs.
  *
+ * <p>With {@code -Dvictor.bench.toggle=true} there is one copy only, whose module's breaker is
+ * closed for the module's chunks and opened for the others: both sides run the same classes and
+ * compiled code, so that they differ by the module's work alone (two copies each have their own
+ * JIT history, which moves their difference by more than the module costs).
+ *
  * <p>Arguments: chunks, calls per chunk, and {@code client} (default: a client's {@code tools/call},
  * {@link McpProbe.Runner}) or {@code server} (a server's handling of one, {@link
  * McpServerRunner}). Prints {@code MCP-PAIRED side=ROLE calls=N on-cpu-ns=X off-cpu-ns=Y
@@ -29,19 +34,39 @@ public final class McpPairedProbe {
     String runnerClass = role.equals("server") ? McpServerRunner.class.getName()
         : McpProbe.Runner.class.getName();
     URL jar = McpPairedProbe.class.getProtectionDomain().getCodeSource().getLocation();
-    Runnable on = runner(new URLClassLoader(new URL[] {jar},
-        ClassLoader.getPlatformClassLoader()), runnerClass, chunk);
-    URLClassLoader offLoader = new URLClassLoader(new URL[] {jar},
-        ClassLoader.getPlatformClassLoader());
-    Runnable off = runner(offLoader, runnerClass, chunk);
-    for (int i = 0; i < 50; i++) { // warm-up, and the helpers injected into both loaders
-      on.run();
-      off.run();
-    }
-    openBreaker(offLoader);
-    for (int i = 0; i < 50; i++) {
-      on.run();
-      off.run();
+    Runnable on;
+    Runnable off;
+    if (Boolean.getBoolean("victor.bench.toggle")) {
+      // One copy, its module switched on and off between chunks: the same classes and compiled
+      // code on both sides, which differ by the module's work alone.
+      URLClassLoader loader = new URLClassLoader(new URL[] {jar},
+          ClassLoader.getPlatformClassLoader());
+      Runnable runner = runner(loader, runnerClass, chunk);
+      for (int i = 0; i < 100; i++) {
+        runner.run();
+      }
+      AtomicBoolean open = breaker(loader);
+      on = PairedCopies.toggled(runner, open, false);
+      off = PairedCopies.toggled(runner, open, true);
+      for (int i = 0; i < 50; i++) {
+        on.run();
+        off.run();
+      }
+    } else {
+      on = runner(new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader()),
+          runnerClass, chunk);
+      URLClassLoader offLoader = new URLClassLoader(new URL[] {jar},
+          ClassLoader.getPlatformClassLoader());
+      off = runner(offLoader, runnerClass, chunk);
+      for (int i = 0; i < 50; i++) { // warm-up, and the helpers injected into both loaders
+        on.run();
+        off.run();
+      }
+      breaker(offLoader).set(true);
+      for (int i = 0; i < 50; i++) {
+        on.run();
+        off.run();
+      }
     }
     PairedCopies.Result result = PairedCopies.measure(on, off, chunks);
     double calls = (double) chunks * chunk;
@@ -60,8 +85,8 @@ public final class McpPairedProbe {
         () -> loader.loadClass(runnerClass).getConstructor().newInstance(), chunk);
   }
 
-  /** Switches the MCP module off in this loader, as its first LinkageError would. */
-  private static void openBreaker(ClassLoader loader) throws Exception {
+  /** The MCP module's breaker in this loader: set, the module is off, as after a LinkageError. */
+  private static AtomicBoolean breaker(ClassLoader loader) throws Exception {
     Class<?> guard = Class.forName("ai.victor.otel.instrumentation.mcp.calls.McpGuard", false,
         loader);
     Field breakerField = guard.getDeclaredField("BREAKER");
@@ -69,6 +94,6 @@ public final class McpPairedProbe {
     Object breaker = breakerField.get(null);
     Field open = breaker.getClass().getDeclaredField("open");
     open.setAccessible(true);
-    ((AtomicBoolean) open.get(breaker)).set(true);
+    return (AtomicBoolean) open.get(breaker);
   }
 }

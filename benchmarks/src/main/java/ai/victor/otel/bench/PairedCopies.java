@@ -43,6 +43,18 @@ final class PairedCopies {
     }
   }
 
+  /**
+   * One side of a toggled pair: {@code runner} with the module's breaker {@code open} set to
+   * {@code breakerOpen} first (outside the calls; a chunk is many calls).
+   */
+  static Runnable toggled(Runnable runner, java.util.concurrent.atomic.AtomicBoolean open,
+      boolean breakerOpen) {
+    return () -> {
+      open.set(breakerOpen);
+      runner.run();
+    };
+  }
+
   /** Per side (0 = the module on, 1 = off), totals; per chunk, the on side's excess. */
   static final class Result {
     final long[] cpu = new long[2];

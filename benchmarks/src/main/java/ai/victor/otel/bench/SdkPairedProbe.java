@@ -34,8 +34,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * bytes are the calling thread's ({@code ThreadMXBean}), summed per side and also kept per chunk,
  * whose median differences are printed beside the totals.
  *
- * <p>Arguments: the SDK ({@code openai} or {@code anthropic}), chunks (default 200), calls per
- * chunk (default 200). Prints {@code SDK-PAIRED sdk=... calls=N on-cpu-ns=X off-cpu-ns=Y
+ * <p>Arguments: the SDK ({@code openai} chat completions, {@code openai-responses} or {@code
+ * anthropic} messages), chunks (default 200), calls per chunk (default 200), and the transport:
+ * {@code loopback} (default; the loopback server above) or {@code memory} (no socket at all: the
+ * SDK's OkHttp client with sockets that answer on the calling thread, {@link SdkProbe}; OkHttp's
+ * connection pool, interceptors and HTTP/1.1 codec, the agent's OkHttp span and the module's
+ * attempt advice all still run). {@code -Dvictor.bench.aa=true} opens the breaker in both copies
+ * (an A/A run): what it prints as added is the two copies' own difference, the noise floor;
+ * {@code -Dvictor.bench.off-first=true} makes the module's copy the second one built. With
+ * {@code -Dvictor.bench.toggle=true} there is one copy only, whose module's breaker is closed for
+ * the module's chunks and opened for the others: the two sides then run the same classes and the
+ * same compiled code (with the module's advice in it), and differ by the module's work alone. Prints {@code SDK-PAIRED sdk=... calls=N on-cpu-ns=X off-cpu-ns=Y
  * added-cpu-ns=Z median-added-cpu-ns=M on-bytes=... off-bytes=... added-bytes=B}.
  */
 public final class SdkPairedProbe {
@@ -45,21 +54,55 @@ public final class SdkPairedProbe {
     String sdk = args.length > 0 ? args[0] : "openai";
     int chunks = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int chunk = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    boolean memory = args.length > 3 && args[3].equals("memory");
+    // A/A: the module off in both copies, so the difference is the copies' own drift.
+    boolean aa = Boolean.getBoolean("victor.bench.aa");
+    boolean toggle = Boolean.getBoolean("victor.bench.toggle");
+    boolean offFirst = Boolean.getBoolean("victor.bench.off-first");
     int warmup = Integer.getInteger("victor.bench.warmup-chunks", 50);
     try (LoopbackProvider server = new LoopbackProvider()) {
+      String baseUrl = memory ? SdkProbe.MEMORY : server.baseUrl(sdk);
       URL[] path = applicationPath();
-      Runnable on = runner(new URLClassLoader(path, ClassLoader.getPlatformClassLoader()), sdk,
-          server.baseUrl(sdk), chunk);
-      URLClassLoader offLoader = new URLClassLoader(path, ClassLoader.getPlatformClassLoader());
-      Runnable off = runner(offLoader, sdk, server.baseUrl(sdk), chunk);
-      for (int i = 0; i < warmup; i++) { // warm-up, and the helpers injected into both loaders
-        on.run();
-        off.run();
-      }
-      openBreaker(offLoader, sdk);
-      for (int i = 0; i < warmup; i++) {
-        on.run();
-        off.run();
+      Runnable on;
+      Runnable off;
+      if (toggle) {
+        // One copy, its module switched on and off between chunks: the same classes and the
+        // same compiled code on both sides, which differ by the module's work alone.
+        URLClassLoader loader = new URLClassLoader(path, ClassLoader.getPlatformClassLoader());
+        Runnable runner = runner(loader, sdk, baseUrl, chunk);
+        for (int i = 0; i < 2 * warmup; i++) {
+          runner.run();
+        }
+        AtomicBoolean open = breaker(loader, sdk);
+        on = PairedCopies.toggled(runner, open, aa);
+        off = PairedCopies.toggled(runner, open, true);
+        for (int i = 0; i < warmup; i++) {
+          on.run();
+          off.run();
+        }
+      } else {
+        // Which copy is made (and so loaded, instrumented and compiled) first: the module's
+        // (default) or, with -Dvictor.bench.off-first=true, the other one.
+        URLClassLoader first = new URLClassLoader(path, ClassLoader.getPlatformClassLoader());
+        Runnable firstRunner = runner(first, sdk, baseUrl, chunk);
+        URLClassLoader second = new URLClassLoader(path, ClassLoader.getPlatformClassLoader());
+        Runnable secondRunner = runner(second, sdk, baseUrl, chunk);
+        URLClassLoader onLoader = offFirst ? second : first;
+        URLClassLoader offLoader = offFirst ? first : second;
+        on = offFirst ? secondRunner : firstRunner;
+        off = offFirst ? firstRunner : secondRunner;
+        for (int i = 0; i < warmup; i++) { // warm-up, and the helpers injected into both loaders
+          on.run();
+          off.run();
+        }
+        breaker(offLoader, sdk).set(true);
+        if (aa) {
+          breaker(onLoader, sdk).set(true);
+        }
+        for (int i = 0; i < warmup; i++) {
+          on.run();
+          off.run();
+        }
       }
       jdk.jfr.Recording profile = profile();
       PairedCopies.Result result = PairedCopies.measure(on, off, chunks);
@@ -68,9 +111,12 @@ public final class SdkPairedProbe {
         profile.dump(Paths.get(System.getProperty("victor.bench.jfr")));
       }
       double calls = (double) chunks * chunk;
-      System.out.printf("SDK-PAIRED sdk=%s calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f"
+      System.out.printf("SDK-PAIRED sdk=%s transport=%s%s%s calls=%d on-cpu-ns=%.0f off-cpu-ns=%.0f"
               + " added-cpu-ns=%.0f median-added-cpu-ns=%.0f on-bytes=%.0f off-bytes=%.0f"
-              + " added-bytes=%.0f median-added-bytes=%.0f answered=%d%n", sdk, (long) calls,
+              + " added-bytes=%.0f median-added-bytes=%.0f answered=%d%n", sdk,
+          memory ? "memory" : "loopback", aa ? " A/A" : "",
+          toggle ? " toggled" : offFirst ? " off-first" : "",
+          (long) calls,
           result.cpu[0] / calls, result.cpu[1] / calls, (result.cpu[0] - result.cpu[1]) / calls,
           PairedCopies.Result.median(result.addedCpu) / (double) chunk, result.bytes[0] / calls,
           result.bytes[1] / calls, (result.bytes[0] - result.bytes[1]) / calls,
@@ -126,8 +172,11 @@ public final class SdkPairedProbe {
         .getMethod("runner", String.class, String.class).invoke(null, sdk, baseUrl), chunk);
   }
 
-  /** Switches the SDK's module off in this loader, as its first LinkageError would. */
-  static void openBreaker(ClassLoader loader, String sdk) throws Exception {
+  /**
+   * The breaker of the SDK's module in this loader: set, the module is off, as after its first
+   * LinkageError.
+   */
+  static AtomicBoolean breaker(ClassLoader loader, String sdk) throws Exception {
     String guardName = sdk.equals("anthropic")
         ? "ai.victor.otel.instrumentation.sdk.anthropic.AnthropicGuard"
         : "ai.victor.otel.instrumentation.sdk.openai.OpenAiGuard";
@@ -140,7 +189,7 @@ public final class SdkPairedProbe {
     Object breaker = breakerField.get(instance);
     Field open = breaker.getClass().getDeclaredField("open");
     open.setAccessible(true);
-    ((AtomicBoolean) open.get(breaker)).set(true);
+    return (AtomicBoolean) open.get(breaker);
   }
 
   /**
@@ -150,7 +199,7 @@ public final class SdkPairedProbe {
    * request's body is read and dropped.
    */
   static final class LoopbackProvider implements AutoCloseable {
-    private static final byte[] OPENAI = response("{\"id\":\"chatcmpl-1\",\"object\":"
+    static final byte[] OPENAI = response("{\"id\":\"chatcmpl-1\",\"object\":"
         + "\"chat.completion\",\"created\":1,\"model\":\"gpt-probe\",\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"Echo: hi\",\"refusal\":null},"
         + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,"
@@ -158,7 +207,21 @@ public final class SdkPairedProbe {
         + "{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}",
         "x-ratelimit-limit-requests: 500\r\nx-ratelimit-remaining-requests: 499\r\n"
             + "x-ratelimit-limit-tokens: 30000\r\nx-ratelimit-remaining-tokens: 29990\r\n");
-    private static final byte[] ANTHROPIC = response("{\"id\":\"msg_1\",\"type\":\"message\","
+    static final byte[] RESPONSES = response("{\"id\":\"resp_1\",\"object\":\"response\","
+        + "\"created_at\":1,\"status\":\"completed\",\"error\":null,"
+        + "\"incomplete_details\":null,\"instructions\":null,\"max_output_tokens\":null,"
+        + "\"model\":\"gpt-probe\",\"output\":[{\"id\":\"msg_1\",\"type\":\"message\","
+        + "\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":"
+        + "\"output_text\",\"text\":\"Echo: hi\",\"annotations\":[]}]}],"
+        + "\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{},"
+        + "\"store\":false,\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},"
+        + "\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"truncation\":\"disabled\","
+        + "\"usage\":{\"input_tokens\":3,\"input_tokens_details\":{\"cached_tokens\":0},"
+        + "\"output_tokens\":5,\"output_tokens_details\":{\"reasoning_tokens\":0},"
+        + "\"total_tokens\":8},\"user\":null,\"metadata\":{}}",
+        "x-ratelimit-limit-requests: 500\r\nx-ratelimit-remaining-requests: 499\r\n"
+            + "x-ratelimit-limit-tokens: 30000\r\nx-ratelimit-remaining-tokens: 29990\r\n");
+    static final byte[] ANTHROPIC = response("{\"id\":\"msg_1\",\"type\":\"message\","
         + "\"role\":\"assistant\",\"model\":\"claude-probe\",\"content\":[{\"type\":\"text\","
         + "\"text\":\"Echo: hi\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
         + "\"usage\":{\"input_tokens\":3,\"output_tokens\":5,\"cache_read_input_tokens\":0,"
@@ -245,7 +308,8 @@ public final class SdkPairedProbe {
               return;
             }
           }
-          out.write(path != null && path.contains("/messages") ? ANTHROPIC : OPENAI);
+          out.write(path != null && path.contains("/messages") ? ANTHROPIC
+              : path != null && path.contains("/responses") ? RESPONSES : OPENAI);
           out.flush();
           answered.incrementAndGet();
         }

@@ -8,6 +8,7 @@ import ai.victor.fake.openai.FakeOpenAiServer;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Critic;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Drafts;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Editor;
+import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Flaky;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Review;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Route;
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.StoryWorkflow;
@@ -16,6 +17,7 @@ import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.WordCo
 import ai.victor.otel.instrumentation.langchain4j.agentic.app.StoryAgents.Writer;
 import ai.victor.otel.instrumentation.testing.Exported;
 import dev.langchain4j.agentic.AgenticServices;
+import dev.langchain4j.agentic.agent.ErrorRecoveryResult;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -201,6 +203,37 @@ class AgenticSystemTest {
     SpanData root = single(trace, "invoke_agent storyWorkflow");
     assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(names(childrenOf(trace, root))).containsExactly("invoke_agent write");
+  }
+
+  /**
+   * A workflow's error handler that retries a failed sub-agent: the failed call and the retry are
+   * two spans of that agent under the workflow's, the first an error, the second and the workflow
+   * not, and the agents after it run once.
+   */
+  @Test
+  void errorHandlerRetryIsASecondSpanOfTheAgent() {
+    Flaky flaky = new Flaky();
+    StoryWorkflow workflow = AgenticServices.sequenceBuilder(StoryWorkflow.class)
+        .subAgents(flaky, agent(Writer.class, model("gpt-agentic")))
+        .errorHandler(error -> ErrorRecoveryResult.retry())
+        .build();
+
+    workflow.write("dragons");
+
+    assertThat(flaky.calls()).isEqualTo(2);
+    assertThat(server.exchanges()).hasSize(1);
+    List<SpanData> trace = oneTrace();
+    assertThat(agentSpans(trace)).as("one span per agent call").hasSize(4);
+    SpanData root = single(trace, "invoke_agent storyWorkflow");
+    assertThat(root.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    List<SpanData> children = childrenOf(trace, root);
+    assertThat(names(children)).containsExactly(
+        "invoke_agent check", "invoke_agent check", "invoke_agent write");
+    assertThat(children.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(children.get(0).getEvents()).anySatisfy(event -> assertThat(event.getAttributes()
+        .get(stringKey("exception.type"))).isEqualTo("java.lang.IllegalStateException"));
+    assertThat(children.get(1).getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    assertThat(names(childrenOf(trace, children.get(2)))).containsExactly("chat gpt-agentic");
   }
 
   private static String mavenVersion(String artifact) throws IOException {

@@ -27,8 +27,8 @@ import java.util.Map;
  * propagators have nothing to write (no valid span context, no baggage).
  *
  * <p>The usual request carries no meta of its own and gets one entry, {@code traceparent}: it is
- * sent as a singleton map, not a hash map (192 bytes per injection instead of 264, MetaTest). An
- * application's own meta map is copied, never written to: it may be shared between requests or
+ * sent as a singleton map, not a hash map, and the record is copied without an array of its
+ * components (MetaTest measures the bytes per injection). An application's own meta map is copied, never written to: it may be shared between requests or
  * immutable.
  */
 final class Meta {
@@ -80,13 +80,11 @@ final class Meta {
       return params;
     }
     try {
-      Object[] components = rebuild.components(params);
-      Map<String, Object> meta = with(propagator, context, components[rebuild.meta]);
+      Map<String, Object> meta = with(propagator, context, rebuild.meta(params));
       if (meta == null) {
         return params;
       }
-      components[rebuild.meta] = meta;
-      return rebuild.construct(components);
+      return rebuild.with(params, meta);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -153,19 +151,24 @@ final class Meta {
     }
   }
 
-  /** How to copy one request record with another meta. */
+  /**
+   * How to copy one request record with another meta: one method handle per record class, {@code
+   * (record, meta) -> new Record(record.a(), ..., meta, ...)}, the accessors folded into the
+   * canonical constructor's arguments, so a copy allocates the new record and nothing else (no
+   * array of components: 32 bytes less per request, MetaTest).
+   */
   static final class Rebuild {
-    static final Rebuild NONE = new Rebuild(null, null, -1);
+    static final Rebuild NONE = new Rebuild(null, null);
     private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
+    private static final MethodType WITH_TYPE =
+        MethodType.methodType(Object.class, Object.class, Object.class);
 
-    private final MethodHandle[] accessors;
-    private final MethodHandle constructor;
-    final int meta;
+    private final MethodHandle meta;
+    private final MethodHandle with;
 
-    private Rebuild(MethodHandle[] accessors, MethodHandle constructor, int meta) {
-      this.accessors = accessors;
-      this.constructor = constructor;
+    private Rebuild(MethodHandle meta, MethodHandle with) {
       this.meta = meta;
+      this.with = with;
     }
 
     static Rebuild of(Class<?> type) {
@@ -175,39 +178,45 @@ final class Meta {
       try {
         RecordComponent[] components = type.getRecordComponents();
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        MethodHandle[] accessors = new MethodHandle[components.length];
         Class<?>[] types = new Class<?>[components.length];
-        int meta = -1;
+        int metaIndex = -1;
         for (int i = 0; i < components.length; i++) {
           types[i] = components[i].getType();
-          accessors[i] = lookup.unreflect(components[i].getAccessor()).asType(GETTER_TYPE);
           if (components[i].getName().equals("meta") && types[i] == Map.class) {
-            meta = i;
+            metaIndex = i;
           }
         }
-        if (meta < 0) {
+        if (metaIndex < 0) {
           return NONE;
         }
+        // (c0, ..., meta, ..., cn) -> record, each ci but the meta read from one record argument.
         MethodHandle constructor = lookup.findConstructor(type,
-            MethodType.methodType(void.class, types))
-            .asSpreader(Object[].class, components.length)
-            .asType(MethodType.methodType(Object.class, Object[].class));
-        return new Rebuild(accessors, constructor, meta);
+            MethodType.methodType(void.class, types));
+        int[] order = new int[components.length];
+        for (int i = 0; i < components.length; i++) {
+          if (i != metaIndex) {
+            MethodHandle accessor = lookup.unreflect(components[i].getAccessor())
+                .asType(MethodType.methodType(types[i], Object.class));
+            constructor = MethodHandles.filterArguments(constructor, i, accessor);
+          }
+          order[i] = i == metaIndex ? 1 : 0;
+        }
+        MethodHandle with = MethodHandles.permuteArguments(constructor,
+            MethodType.methodType(type, Object.class, Map.class), order).asType(WITH_TYPE);
+        MethodHandle meta = lookup.unreflect(components[metaIndex].getAccessor())
+            .asType(GETTER_TYPE);
+        return new Rebuild(meta, with);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return NONE; // not public, or not a canonical record: sent as it is
       }
     }
 
-    Object[] components(Object record) throws Throwable {
-      Object[] values = new Object[accessors.length];
-      for (int i = 0; i < accessors.length; i++) {
-        values[i] = (Object) accessors[i].invokeExact(record);
-      }
-      return values;
+    Object meta(Object record) throws Throwable {
+      return (Object) meta.invokeExact(record);
     }
 
-    Object construct(Object[] components) throws Throwable {
-      return (Object) constructor.invokeExact(components);
+    Object with(Object record, Map<String, Object> newMeta) throws Throwable {
+      return (Object) with.invokeExact(record, (Object) newMeta);
     }
   }
 }

@@ -64,4 +64,21 @@ public final class StoryAgents {
       return topic.split("\\s+").length;
     }
   }
+
+  /** A plain Java agent whose first call fails: what a workflow's error handler retries. */
+  public static final class Flaky {
+    private int calls;
+
+    @Agent("Checks the topic, failing the first time")
+    public String check(@V("topic") String topic) {
+      if (++calls == 1) {
+        throw new IllegalStateException("the first check fails");
+      }
+      return topic;
+    }
+
+    public int calls() {
+      return calls;
+    }
+  }
 }
