@@ -3,8 +3,12 @@ package ai.victor.otel.smoke.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.victor.otel.javaagent.AgentPackager;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +16,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -26,9 +33,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * victor-otel-javaagent.jar as Maven built it (extension/javaagent): packaging the same inputs
  * again, twice, into other folders gives the same bytes; it is the upstream agent unchanged plus
- * the extension under {@code extensions/}; the extension jar inside is the one the two-jar form
- * uses, itself built with fixed entry times; the SHA-256 file and the SBOM describe it. Cheap:
- * no second Maven build, one repackaging (seconds).
+ * the classes of the extension jar the two-jar form uses (itself built with fixed entry times),
+ * relocated into the agent's {@code inst/} tree exactly as the agent would relocate them at load;
+ * the SHA-256 file and the SBOM describe it. Cheap: no second Maven build, one repackaging and
+ * one remapping of ~350 classes (seconds).
  */
 class DistributionReproducibilityTest {
   private final Path upstream = file("victor.agent.jar");
@@ -52,22 +60,31 @@ class DistributionReproducibilityTest {
         .isEqualTo(again + "  victor-otel-javaagent.jar\n");
   }
 
+  /**
+   * Upstream's entries unchanged, in upstream's order (but the manifest and the services files
+   * that gain our lines), then ours; no {@code extensions/} entry for the agent to unpack.
+   */
   @Test
-  void itIsTheUpstreamAgentWithTheExtensionEmbedded() throws IOException {
+  void itIsTheUpstreamAgentWithTheExtensionBuiltIn() throws IOException {
     LocalDateTime fixed = LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC);
     try (ZipFile agent = new ZipFile(upstream.toFile()); ZipFile dist = new ZipFile(built.toFile())) {
       List<String> upstreamNames = names(agent);
       List<String> distNames = names(dist);
-      String embedded = "extensions/" + extension.getFileName();
-      assertThat(distNames).as("upstream's entries, in upstream's order, then the extension")
-          .containsExactlyElementsOf(concat(upstreamNames, List.of("extensions/", embedded)));
+      assertThat(distNames.subList(0, upstreamNames.size())).as("upstream's entries first")
+          .containsExactlyElementsOf(upstreamNames);
+      assertThat(distNames).as("nothing for the agent to unpack and load as an extension")
+          .noneMatch(name -> name.startsWith("extensions/"));
       for (String name : upstreamNames) {
-        if (!name.equals(JarFile.MANIFEST_NAME)) {
+        if (name.startsWith("inst/META-INF/services/")) {
+          assertThat(new String(bytes(dist, name), StandardCharsets.UTF_8)).as(name)
+              .startsWith(new String(bytes(agent, name), StandardCharsets.UTF_8));
+        } else if (!name.equals(JarFile.MANIFEST_NAME)) {
           assertThat(bytes(dist, name)).as(name).isEqualTo(bytes(agent, name));
         }
       }
-      assertThat(bytes(dist, embedded)).as("the same extension jar as the two-jar form's")
-          .isEqualTo(Files.readAllBytes(extension));
+      assertThat(distNames.subList(upstreamNames.size(), distNames.size())).as("ours")
+          .allMatch(name -> name.startsWith("inst/") || name.startsWith("ai/victor/otel/bootstrap/"))
+          .noneMatch(name -> name.endsWith("/"));
       for (ZipEntry entry : Collections.list(dist.entries())) {
         assertThat(entry.getTimeLocal()).as(entry.getName()).isEqualTo(fixed);
       }
@@ -80,8 +97,93 @@ class DistributionReproducibilityTest {
     assertThat(distManifest.getValue("Premain-Class"))
         .isEqualTo("io.opentelemetry.javaagent.OpenTelemetryAgent");
     assertThat(distManifest.getValue("Victor-Otel-Extension"))
-        .isEqualTo("extensions/" + extension.getFileName());
+        .isEqualTo(extension.getFileName().toString());
     assertThat(distManifest.getValue("Victor-Otel-Version")).isNotBlank();
+  }
+
+  /**
+   * Every class of the extension jar is in the agent's {@code inst/} tree as exactly the bytes the
+   * agent's own extension class loader would define from the extension jar: its {@code
+   * RemappingUrlConnection}, loaded from the upstream jar here, applied to the same class file.
+   * So nothing of ours is left for the agent's remapper. The JVM-wide classes are at the root as
+   * the two-jar form appends them, and every service line of ours is in the agent's files.
+   */
+  @Test
+  void everyExtensionClassIsInTheAgentsTreeAsTheAgentWouldRelocateIt() throws Exception {
+    try (ZipFile dist = new ZipFile(built.toFile()); JarFile ours = new JarFile(extension.toFile());
+        ZipFile agent = new ZipFile(upstream.toFile());
+        AgentClasses agentClasses = new AgentClasses(agent)) {
+      Constructor<?> remapping = agentClasses
+          .loadClass("io.opentelemetry.javaagent.tooling.RemappingUrlConnection")
+          .getConstructor(URL.class, JarFile.class, JarEntry.class);
+      int classes = 0;
+      for (JarEntry entry : Collections.list(ours.entries())) {
+        String name = entry.getName();
+        if (name.endsWith(".class")) {
+          String stored = "inst/" + name.substring(0, name.length() - ".class".length()) + ".classdata";
+          assertThat(dist.getEntry(stored)).as(stored).isNotNull();
+          URLConnection agentWouldRead = (URLConnection) remapping.newInstance(
+              extension.toUri().toURL(), ours, entry);
+          try (InputStream in = agentWouldRead.getInputStream()) {
+            assertThat(bytes(dist, stored)).as(stored).isEqualTo(in.readAllBytes());
+          }
+          classes++;
+        } else if (name.startsWith("META-INF/services/") && !entry.isDirectory()) {
+          List<String> merged = Arrays.asList(new String(bytes(dist, "inst/" + name),
+              StandardCharsets.UTF_8).split("\n"));
+          for (String provider : new String(bytes(ours, name), StandardCharsets.UTF_8).split("\n")) {
+            assertThat(merged).as("inst/" + name).contains(provider.trim());
+          }
+        }
+      }
+      assertThat(classes).as("classes of the extension jar").isGreaterThan(300);
+      try (ZipInputStream bootstrap = new ZipInputStream(new ByteArrayInputStream(
+          bytes(ours, "META-INF/victor-otel/victor-otel-bootstrap.jar")))) {
+        int count = 0;
+        for (ZipEntry entry = bootstrap.getNextEntry(); entry != null; entry = bootstrap.getNextEntry()) {
+          if (entry.getName().endsWith(".class")) {
+            assertThat(bytes(dist, entry.getName())).as(entry.getName())
+                .isEqualTo(bootstrap.readAllBytes());
+            count++;
+          }
+        }
+        assertThat(count).as("JVM-wide classes").isPositive();
+      }
+    }
+  }
+
+  /**
+   * The upstream agent's own classes, loaded the way its class loader does (from {@code
+   * inst/*.classdata}, or the jar's root for its bootstrap classes), for its remapper alone.
+   */
+  private static final class AgentClasses extends ClassLoader implements AutoCloseable {
+    private final ZipFile agent;
+
+    AgentClasses(ZipFile agent) {
+      super(null);
+      this.agent = agent;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      String path = name.replace('.', '/');
+      ZipEntry entry = agent.getEntry("inst/" + path + ".classdata");
+      if (entry == null) {
+        entry = agent.getEntry(path + ".class");
+      }
+      if (entry == null) {
+        throw new ClassNotFoundException(name);
+      }
+      try (InputStream in = agent.getInputStream(entry)) {
+        byte[] content = in.readAllBytes();
+        return defineClass(name, content, 0, content.length);
+      } catch (IOException e) {
+        throw new ClassNotFoundException(name, e);
+      }
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** The extension jar is reproducible too: shade writes the build's fixed time on every entry. */
@@ -126,12 +228,6 @@ class DistributionReproducibilityTest {
       names.add(entry.getName());
     }
     return names;
-  }
-
-  private static List<String> concat(List<String> first, List<String> second) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(second);
-    return all;
   }
 
   private static byte[] bytes(ZipFile zip, String name) throws IOException {

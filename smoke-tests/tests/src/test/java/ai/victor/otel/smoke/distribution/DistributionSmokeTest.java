@@ -9,6 +9,10 @@ import ai.victor.otel.smoke.harness.MetricsView;
 import ai.victor.otel.smoke.harness.OtlpReceiver;
 import ai.victor.otel.smoke.harness.OtlpValues;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one jar ({@code -javaagent:victor-otel-javaagent.jar}, no extensions flag) gives what the two
@@ -34,6 +40,11 @@ import org.junit.jupiter.api.Test;
  *
  * and no extension failure. One test with six JVMs, the two forms of a sample at the same time,
  * so that the comparison costs CI one start per form and sample.
+ *
+ * <p>The sample agent's JVMs also show how each form loads the extension (their class-load logs):
+ * the one jar's classes come out of the agent jar itself, none rewritten at load (the agent's
+ * {@code RemappingUrlConnection}, which the two-jar form uses for every class of ours, is never
+ * loaded) and nothing is unpacked or written to {@code java.io.tmpdir}.
  */
 class DistributionSmokeTest {
   private static final Duration START = Duration.ofSeconds(180);
@@ -56,16 +67,54 @@ class DistributionSmokeTest {
     }
   }
 
+  /** The agent's class that rewrites each class read from an extension jar (ASM). */
+  private static final String REMAPPER = "io.opentelemetry.javaagent.tooling.RemappingUrlConnection";
+
+  @TempDir
+  Path work;
+
   @Test
   void theOneJarExportsWhatTheTwoJarsExport() throws Exception {
     try (FakeOpenAiServer provider = FakeOpenAiServer.start(0)) {
-      compare("sample-agent", this::sampleAgent, app -> app.awaitLine(
-          line -> line.startsWith("LOAD DONE"), START),
-          List.of("victor.cache.operations", "victor.tool_selection.latency_ms",
+      compare("sample-agent", this::sampleAgent, app -> {
+        app.awaitLine(line -> line.startsWith("LOAD DONE"), START);
+        // while a one-jar JVM runs (the agent deletes its unpacked extension at exit)
+        assertThat(written(work.resolve(Form.ONE_JAR + "-tmp")))
+            .as("what the one jar wrote to java.io.tmpdir").isEmpty();
+      }, List.of("victor.cache.operations", "victor.tool_selection.latency_ms",
               "victor.provider.latency_ms", "victor.tool.duration_ms"));
       compare("langchain4j", form -> langChain4j(form, provider), app -> app.awaitLine(
           line -> line.startsWith("LANGCHAIN4J DONE"), START), AI_SERIES);
       compare("spring-ai", form -> springAi(form, provider), this::driveSpringAi, AI_SERIES);
+    }
+    Path jar = DistributionReproducibilityTest.file("victor.javaagent.jar");
+    List<String> oneJar = Files.readAllLines(classLog(Form.ONE_JAR));
+    assertThat(oneJar).as("the one jar's class-load log").anyMatch(line -> line.contains(
+        " ai.victor.otel.agent.VictorAutoConfiguration source: file:" + jar));
+    assertThat(oneJar).as("the JVM-wide classes, on the bootstrap class path from the jar itself")
+        .anyMatch(line -> line.endsWith(" ai.victor.otel.bootstrap.JvmState source: " + jar));
+    assertThat(oneJar).as("each class of ours loaded from the one jar, none rewritten at load")
+        .noneMatch(line -> line.contains(" " + REMAPPER + " "))
+        .filteredOn(line -> line.contains(" ai.victor.otel."))
+        .allMatch(line -> line.contains("source: " + jar) || line.contains("source: file:" + jar)
+            || line.contains("source: ai.victor.otel."), "loaded from the one jar");
+    assertThat(Files.readAllLines(classLog(Form.TWO_JARS)))
+        .as("the two-jar form's extension classes are rewritten at load, as the log would show")
+        .anyMatch(line -> line.contains(" " + REMAPPER + " "));
+  }
+
+  private Path classLog(Form form) {
+    return work.resolve(form + "-classes.log");
+  }
+
+  /** What the agent or we left in a java.io.tmpdir: the unpacked extension, the bootstrap jar. */
+  private static List<String> written(Path tmpdir) {
+    try (Stream<Path> files = Files.list(tmpdir)) {
+      return files.map(file -> file.getFileName().toString())
+          .filter(name -> name.startsWith("otel-extensions") || name.startsWith("victor-otel"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -182,7 +231,15 @@ class DistributionSmokeTest {
 
   /** The sample agent with its shipped configuration, faults off so both forms do the same work. */
   private ForkedApp.Builder sampleAgent(Form form) {
+    Path tmpdir = work.resolve(form + "-tmp");
+    try {
+      Files.createDirectories(tmpdir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ForkedApp.Builder builder = form.attach(ForkedApp.builder("dist-sample-" + form))
+        .jvmArgs("-Xlog:class+load=info:file=" + classLog(form))
+        .systemProperty("java.io.tmpdir", tmpdir.toString())
         .systemProperty("otel.javaagent.configuration-file",
             DistributionReproducibilityTest.file("victor.sample.config").toString())
         .systemProperty("otel.service.name", "sample-agent")

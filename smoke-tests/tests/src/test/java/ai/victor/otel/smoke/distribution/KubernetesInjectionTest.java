@@ -115,7 +115,7 @@ class KubernetesInjectionTest {
     assertThat(text.lines().filter(line -> !line.strip().startsWith("#")))
         .as("the image and command line stay as they are")
         .noneMatch(line -> line.contains("javaagent") || line.contains("JAVA_TOOL_OPTIONS"));
-    // The agent unpacks the embedded extension into java.io.tmpdir: a read-only root needs /tmp.
+    // Spring Boot's web server writes to java.io.tmpdir: a read-only root needs /tmp.
     for (Map<String, Object> container : containers) {
       if (Boolean.TRUE.equals(map(container.getOrDefault("securityContext", Map.of()))
           .get("readOnlyRootFilesystem"))) {
