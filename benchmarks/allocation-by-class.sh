@@ -10,7 +10,7 @@
 # Usage: benchmarks/allocation-by-class.sh [--side=agent|extension] [--extension=JAR]
 #          [--micro=20000] [--requests=400] [--top=40] [--out=DIR]
 # Compare two sides with --diff=DIR_A,DIR_B (two earlier --out directories).
-# Needs the jars of whole-process.sh (same build command) and about 12 GB of free memory.
+# Needs the jars of whole-process.sh (same build command) and about 4 GB of free memory (Epsilon never frees).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,7 +73,7 @@ CONFIG=$ROOT/smoke-tests/sample-agent/victor-otel.properties
 AGENT=$ROOT/benchmarks/target/agent/opentelemetry-javaagent.jar
 EXPORTERS=$ROOT/benchmarks/target/discard-exporters.jar
 # The settings of whole-process.sh, with Epsilon instead of G1.
-args=(-Xms12g -Xmx12g -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -XX:-UseTLAB)
+args=(-Xms4g -Xmx4g -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -XX:-UseTLAB)
 for provider in openai anthropic ollama; do
   args+=("-Dsample.provider.$provider.error-rate=0" "-Dsample.provider.$provider.rate-limit-rate=0"
          "-Dsample.provider.$provider.timeout-rate=0")
