@@ -53,6 +53,7 @@ public final class CoreClasses {
       CORE + "recording.GenAiMessages",
       CORE + "recording.UsageDetails",
       CORE + "recording.Recorders$SelectionRecorder",
+      CORE + "recording.Recorders$SpanAttributes",
       CORE + "recording.Recorders$ToolRecorder",
       CORE + "recording.Telemetry",
       CORE + "recording.CacheGauges",

@@ -457,7 +457,7 @@ public final class Recorders {
     private final Telemetry telemetry;
     final String name;
     private final String spanName;
-    private final Attributes spanAttributes;
+    private final SpanAttributes spanAttributes;
     private final Attributes agent;
     private final Attributes durationOk;
     private final Attributes[] durationErrors = new Attributes[ERROR_TYPES.length];
@@ -466,7 +466,8 @@ public final class Recorders {
       this.telemetry = telemetry;
       this.name = name;
       this.spanName = "invoke_agent " + name;
-      spanAttributes = Attributes.of(GENAI_OPERATION, "invoke_agent", GENAI_AGENT_NAME, name);
+      spanAttributes = new SpanAttributes(
+          Attributes.of(GENAI_OPERATION, "invoke_agent", GENAI_AGENT_NAME, name));
       agent = Attributes.of(AGENT, name);
       durationOk = Attributes.of(GENAI_AGENT_NAME, name);
       for (int i = 0; i < ERROR_TYPES.length; i++) {
@@ -481,10 +482,9 @@ public final class Recorders {
 
     /** Starts an invocation under {@code parent}; make {@link AgentInvocation#context()} current. */
     public AgentInvocation start(Context parent) {
-      Span span = telemetry.tracer.spanBuilder(spanName)
+      Span span = spanAttributes.setOn(telemetry.tracer.spanBuilder(spanName)
           .setParent(parent)
-          .setSpanKind(SpanKind.INTERNAL)
-          .setAllAttributes(spanAttributes)
+          .setSpanKind(SpanKind.INTERNAL))
           .startSpan();
       AgentInvocation invocation = new AgentInvocation(this, parent, span);
       String conversation = invocation.outer() == null ? null : invocation.conversationId();
@@ -558,7 +558,7 @@ public final class Recorders {
     /** The pair as the caps know it, for the per-tenant and per-response-model caps. */
     private final String key;
     private final String spanName;
-    private final Attributes spanAttributes;
+    private final SpanAttributes spanAttributes;
     private final Attributes calls;
     private final Attributes genai;
     private final Attributes[] genaiErrors = new Attributes[ERROR_TYPES.length];
@@ -600,7 +600,7 @@ public final class Recorders {
         }
       }
       genai = base.build();
-      spanAttributes = genai;
+      spanAttributes = new SpanAttributes(genai);
       for (int i = 0; i < ERROR_TYPES.length; i++) {
         genaiErrors[i] = genai.toBuilder().put(ERROR_TYPE_SEMCONV, ERROR_TYPES[i]).build();
       }
@@ -637,10 +637,9 @@ public final class Recorders {
      * the tenant of {@code parent}'s baggage when tenants are on.
      */
     public ProviderCall start(Context parent) {
-      Span span = telemetry.tracer.spanBuilder(spanName)
+      Span span = spanAttributes.setOn(telemetry.tracer.spanBuilder(spanName)
           .setParent(parent)
-          .setSpanKind(SpanKind.CLIENT)
-          .setAllAttributes(spanAttributes)
+          .setSpanKind(SpanKind.CLIENT))
           .startSpan();
       return started(parent, span, true);
     }
@@ -937,6 +936,34 @@ public final class Recorders {
         cost = pair.toBuilder().put(CURRENCY, recorder.telemetry.config.pricing().currency())
             .build();
       }
+    }
+  }
+
+  /**
+   * A recorder's span attributes, kept as parallel arrays so that a span start sets them one by
+   * one: {@code SpanBuilder.setAllAttributes} walks an {@code Attributes} with a lambda that
+   * captures the builder, 16 B per span (issue 17, docs/performance.md).
+   */
+  static final class SpanAttributes {
+    private final AttributeKey<?>[] keys;
+    private final Object[] values;
+
+    SpanAttributes(Attributes attributes) {
+      keys = new AttributeKey<?>[attributes.size()];
+      values = new Object[attributes.size()];
+      int[] next = {0};
+      attributes.forEach((key, value) -> {
+        keys[next[0]] = key;
+        values[next[0]++] = value;
+      });
+    }
+
+    @SuppressWarnings("unchecked")
+    SpanBuilder setOn(SpanBuilder builder) {
+      for (int i = 0; i < keys.length; i++) {
+        builder.setAttribute((AttributeKey<Object>) keys[i], values[i]);
+      }
+      return builder;
     }
   }
 
