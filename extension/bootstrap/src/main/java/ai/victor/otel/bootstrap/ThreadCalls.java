@@ -20,9 +20,28 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>One small object per thread, made on the thread's first cache call, with four-slot arrays
  * made on the first call of each path: a virtual thread per request pays that once (about 350
  * bytes for a configured cache call, docs/performance.md).
+ *
+ * <p>Found through a table of the threads seen last, indexed by thread id, before the {@link
+ * ThreadLocal}: {@code ThreadLocal.get} is too big for the JIT to inline into an instrumented
+ * method (compiled on its own first, it is "already compiled into a big method"), so each cache
+ * call paid a real call for it, about 7 ns of a configured get's ~20 (docs/performance.md, issue
+ * 17). The table is a hint, never the authority: an entry is used only by the thread it names
+ * (compared by identity through a weak reference, so a {@code getId()} a subclass overrides, or
+ * two threads whose ids share a slot, only cost the thread-local read), and the thread-local
+ * still owns each thread's object. What the table keeps after a thread died is that object alone
+ * (at most {@value #RECENT} of them, JDK types, nothing of an application between calls), not
+ * the thread, whose context class loader may be a dropped webapp's.
  */
 public final class ThreadCalls {
   private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
+  /** Slots of the table of threads seen last; a power of two. */
+  static final int RECENT = 1024;
+  /**
+   * The threads seen last, by thread id. Written and read without synchronization: a thread
+   * reading another thread's entry sees its final {@link #thread} (and the referent it was
+   * constructed with), which is not itself, and goes to the thread-local.
+   */
+  private static final ThreadCalls[] RECENTLY = new ThreadCalls[RECENT];
 
   private static final Object[] NO_OBJECTS = new Object[0];
   private static final long[] NO_LONGS = new long[0];
@@ -53,17 +72,39 @@ public final class ThreadCalls {
   /** This thread's key for {@link WeakIdentityMap} lookups. */
   public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
   private int random = ThreadLocalRandom.current().nextInt() | 1;
+  /** The thread these calls are of: weakly, so that the table keeps no dead thread. */
+  private final WeakReference<Thread> thread;
 
-  private ThreadCalls() {}
+  private ThreadCalls(Thread thread) {
+    this.thread = new WeakReference<>(thread);
+  }
 
   /** The calling thread's calls. */
   public static ThreadCalls current() {
+    Thread thread = Thread.currentThread();
+    int slot = (int) thread.getId() & (RECENT - 1);
+    ThreadCalls calls = RECENTLY[slot];
+    if (calls != null && calls.thread.get() == thread) {
+      return calls;
+    }
+    return fromThreadLocal(thread, slot);
+  }
+
+  /** The thread's calls from the thread-local (made on its first call), now in the table. */
+  private static ThreadCalls fromThreadLocal(Thread thread, int slot) {
     ThreadCalls calls = CURRENT.get();
     if (calls == null) {
-      calls = new ThreadCalls();
+      calls = new ThreadCalls(thread);
       CURRENT.set(calls);
     }
+    RECENTLY[slot] = calls;
     return calls;
+  }
+
+  /** Whether the table holds the calls of {@code thread}; for tests. */
+  static boolean inTable(Thread thread) {
+    ThreadCalls calls = RECENTLY[(int) thread.getId() & (RECENT - 1)];
+    return calls != null && calls.thread.get() == thread;
   }
 
   // ---- configured caches ------------------------------------------------------------------
