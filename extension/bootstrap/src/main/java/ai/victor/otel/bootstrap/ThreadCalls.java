@@ -22,24 +22,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * bytes for a configured cache call, docs/performance.md).
  *
  * <p>Found through a table of the threads seen last, indexed by thread id, before the {@link
- * ThreadLocal}: {@code ThreadLocal.get} is too big for the JIT to inline into an instrumented
- * method (compiled on its own first, it is "already compiled into a big method"), so each cache
- * call paid a real call for it, about 7 ns of a configured get's ~20 (docs/performance.md, issue
- * 17). The table is a hint, never the authority: an entry is used only by the thread it names
- * (compared by identity through a weak reference, so a {@code getId()} a subclass overrides, or
- * two threads whose ids share a slot, only cost the thread-local read), and the thread-local
- * still owns each thread's object. What the table keeps after a thread died is that object alone
- * (at most {@value #RECENT} of them, JDK types, nothing of an application between calls), not
- * the thread, whose context class loader may be a dropped webapp's.
+ * ThreadLocal}: in a service, whose own code keeps {@code ThreadLocal.get} hot, the JIT compiles
+ * that method on its own first and then no longer inlines it into an instrumented method
+ * ("already compiled into a big method"), so each cache call paid a real call for it, 3–7 ns of
+ * a configured get's ~20 (docs/performance.md, issue 17). The table is a hint, never the
+ * authority: an entry is used only by the thread whose id it holds, and ids are unique for the
+ * life of the JVM (a thread whose class overrides {@code getId()} is left out of the table, since
+ * its ids could repeat); two threads whose ids share a slot only cost the thread-local read, and
+ * the thread-local still owns each thread's object. What the table keeps after a thread died is
+ * that object alone (at most {@value #RECENT} of them, JDK types, nothing of an application
+ * between calls), never the thread, whose context class loader may be a dropped webapp's.
  */
 public final class ThreadCalls {
   private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
   /** Slots of the table of threads seen last; a power of two. */
   static final int RECENT = 1024;
   /**
-   * The threads seen last, by thread id. Written and read without synchronization: a thread
-   * reading another thread's entry sees its final {@link #thread} (and the referent it was
-   * constructed with), which is not itself, and goes to the thread-local.
+   * The threads seen last, by thread id. Written and read without synchronization: a thread that
+   * reads another thread's entry sees its final {@link #threadId}, which is not its own.
    */
   private static final ThreadCalls[] RECENTLY = new ThreadCalls[RECENT];
 
@@ -72,39 +72,53 @@ public final class ThreadCalls {
   /** This thread's key for {@link WeakIdentityMap} lookups. */
   public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
   private int random = ThreadLocalRandom.current().nextInt() | 1;
-  /** The thread these calls are of: weakly, so that the table keeps no dead thread. */
-  private final WeakReference<Thread> thread;
+  /** The id of the thread these calls are of; -1 when that thread's ids could repeat. */
+  private final long threadId;
 
-  private ThreadCalls(Thread thread) {
-    this.thread = new WeakReference<>(thread);
+  private ThreadCalls(long threadId) {
+    this.threadId = threadId;
   }
+
+  /** Thread classes whose {@code getId()} is {@link Thread}'s: a JVM-unique id. */
+  private static final ClassValue<Boolean> UNIQUE_IDS = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("getId").getDeclaringClass() == Thread.class;
+      } catch (Throwable t) {
+        return false;
+      }
+    }
+  };
 
   /** The calling thread's calls. */
   public static ThreadCalls current() {
-    Thread thread = Thread.currentThread();
-    int slot = (int) thread.getId() & (RECENT - 1);
-    ThreadCalls calls = RECENTLY[slot];
-    if (calls != null && calls.thread.get() == thread) {
+    long id = Thread.currentThread().getId();
+    ThreadCalls calls = RECENTLY[(int) id & (RECENT - 1)];
+    if (calls != null && calls.threadId == id) {
       return calls;
     }
-    return fromThreadLocal(thread, slot);
+    return fromThreadLocal();
   }
 
   /** The thread's calls from the thread-local (made on its first call), now in the table. */
-  private static ThreadCalls fromThreadLocal(Thread thread, int slot) {
+  private static ThreadCalls fromThreadLocal() {
     ThreadCalls calls = CURRENT.get();
     if (calls == null) {
-      calls = new ThreadCalls(thread);
+      Thread thread = Thread.currentThread();
+      calls = new ThreadCalls(UNIQUE_IDS.get(thread.getClass()) ? thread.getId() : -1);
       CURRENT.set(calls);
     }
-    RECENTLY[slot] = calls;
+    if (calls.threadId >= 0) {
+      RECENTLY[(int) calls.threadId & (RECENT - 1)] = calls;
+    }
     return calls;
   }
 
   /** Whether the table holds the calls of {@code thread}; for tests. */
   static boolean inTable(Thread thread) {
     ThreadCalls calls = RECENTLY[(int) thread.getId() & (RECENT - 1)];
-    return calls != null && calls.thread.get() == thread;
+    return calls != null && calls.threadId == thread.getId();
   }
 
   // ---- configured caches ------------------------------------------------------------------
