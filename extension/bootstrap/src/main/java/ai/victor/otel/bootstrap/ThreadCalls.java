@@ -26,12 +26,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * that method on its own first and then no longer inlines it into an instrumented method
  * ("already compiled into a big method"), so each cache call paid a real call for it, 3–7 ns of
  * a configured get's ~20 (docs/performance.md, issue 17). The table is a hint, never the
- * authority: an entry is used only by the thread whose id it holds, and ids are unique for the
- * life of the JVM (a thread whose class overrides {@code getId()} is left out of the table, since
- * its ids could repeat); two threads whose ids share a slot only cost the thread-local read, and
- * the thread-local still owns each thread's object. What the table keeps after a thread died is
- * that object alone (at most {@value #RECENT} of them, JDK types, nothing of an application
- * between calls), never the thread, whose context class loader may be a dropped webapp's.
+ * authority: the thread-local still owns each thread's object, and an entry is used only by its
+ * own thread. A thread of a JDK class (a plain {@code Thread}, a virtual thread, a fork-join
+ * worker) is recognized by its id and class: ids are unique for the life of the JVM, and no entry
+ * is ever made for a class that overrides {@code getId()}, so a thread whose id and class match
+ * an entry is the thread that made it. A thread of another class (a server's own {@code Thread}
+ * subclass) is compared by identity, through a weak reference. Two threads whose ids share a slot
+ * only cost the thread-local read. What the table keeps after a thread died is that object alone
+ * (at most {@value #RECENT} of them: JDK types, nothing of an application between calls, a JDK
+ * class), never the thread, whose context class loader may be a dropped webapp's.
  */
 public final class ThreadCalls {
   private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
@@ -72,11 +75,18 @@ public final class ThreadCalls {
   /** This thread's key for {@link WeakIdentityMap} lookups. */
   public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
   private int random = ThreadLocalRandom.current().nextInt() | 1;
-  /** The id of the thread these calls are of; -1 when that thread's ids could repeat. */
+  /** The id of the thread these calls are of; -1 when its class may repeat ids (no entry). */
   private final long threadId;
+  /** The thread's class when the JDK defines it (so keeping it keeps no application), else null. */
+  private final Class<?> jdkClass;
+  /** The thread, for the identity check of the other classes; weak, so no dead thread is kept. */
+  private final WeakReference<Thread> thread;
 
-  private ThreadCalls(long threadId) {
-    this.threadId = threadId;
+  private ThreadCalls(Thread thread) {
+    Class<?> type = thread.getClass();
+    this.threadId = UNIQUE_IDS.get(type) ? thread.getId() : -1;
+    this.jdkClass = type.getClassLoader() == null ? type : null;
+    this.thread = new WeakReference<>(thread);
   }
 
   /** Thread classes whose {@code getId()} is {@link Thread}'s: a JVM-unique id. */
@@ -93,9 +103,11 @@ public final class ThreadCalls {
 
   /** The calling thread's calls. */
   public static ThreadCalls current() {
-    long id = Thread.currentThread().getId();
+    Thread thread = Thread.currentThread();
+    long id = thread.getId();
     ThreadCalls calls = RECENTLY[(int) id & (RECENT - 1)];
-    if (calls != null && calls.threadId == id) {
+    if (calls != null && calls.threadId == id
+        && (thread.getClass() == calls.jdkClass || calls.thread.get() == thread)) {
       return calls;
     }
     return fromThreadLocal();
@@ -105,8 +117,7 @@ public final class ThreadCalls {
   private static ThreadCalls fromThreadLocal() {
     ThreadCalls calls = CURRENT.get();
     if (calls == null) {
-      Thread thread = Thread.currentThread();
-      calls = new ThreadCalls(UNIQUE_IDS.get(thread.getClass()) ? thread.getId() : -1);
+      calls = new ThreadCalls(Thread.currentThread());
       CURRENT.set(calls);
     }
     if (calls.threadId >= 0) {
@@ -118,7 +129,7 @@ public final class ThreadCalls {
   /** Whether the table holds the calls of {@code thread}; for tests. */
   static boolean inTable(Thread thread) {
     ThreadCalls calls = RECENTLY[(int) thread.getId() & (RECENT - 1)];
-    return calls != null && calls.threadId == thread.getId();
+    return calls != null && calls.thread.get() == thread;
   }
 
   // ---- configured caches ------------------------------------------------------------------

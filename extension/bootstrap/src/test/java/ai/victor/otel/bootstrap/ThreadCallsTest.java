@@ -97,6 +97,34 @@ class ThreadCallsTest {
   }
 
   @Test
+  void aThreadFakingAnotherThreadsIdDoesNotGetItsCalls() throws Exception {
+    ThreadCalls mine = ThreadCalls.current();
+    assertThat(ThreadCalls.inTable(Thread.currentThread())).isTrue();
+    long myId = Thread.currentThread().getId();
+    mine.pushInstance("this thread's cache", 7, 0);
+    AtomicReference<ThreadCalls> faker = new AtomicReference<>();
+    AtomicReference<Long> fakerSaw = new AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      ThreadCalls calls = ThreadCalls.current();
+      faker.set(calls);
+      fakerSaw.set(calls.popInstance(-1));
+    }) {
+      @Override
+      @SuppressWarnings("deprecation")
+      public long getId() {
+        return myId;
+      }
+    };
+    thread.start();
+    thread.join();
+
+    assertThat(faker.get()).isNotNull().isNotSameAs(mine);
+    assertThat(fakerSaw.get()).as("the faker popped nothing of this thread's").isEqualTo(-1L);
+    assertThat(ThreadCalls.current()).isSameAs(mine);
+    assertThat(mine.popInstance(-1)).isEqualTo(7);
+  }
+
+  @Test
   void theTableKeepsNoThreadThatDied() throws Exception {
     Thread thread = new Thread(ThreadCalls::current);
     thread.start();
