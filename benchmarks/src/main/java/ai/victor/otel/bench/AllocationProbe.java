@@ -50,6 +50,7 @@ public final class AllocationProbe {
 
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+    ApplicationThreadLocals.warmUp();
     // The traced roles cost a thousand times more per call: fewer calls give the same precision.
     int spanCalls = Math.max(1, calls / 20);
     BenchSelector selector = new BenchSelector();

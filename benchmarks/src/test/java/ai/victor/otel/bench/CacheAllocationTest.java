@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Goal G1's allocation half: a configured cache's get (hit and miss) and put allocate nothing
@@ -27,8 +29,10 @@ class CacheAllocationTest {
   private static final double TOLERANCE = 0.01;
 
   @Test
-  void cachePathsAllocateNothingUnderTheAgentWithTheExtension() throws Exception {
-    Map<String, String> result = probe(Side.EXTENSION);
+  void cachePathsAllocateNothingUnderTheAgentWithTheExtension(@TempDir Path dir)
+      throws Exception {
+    Path compilations = dir.resolve("inlining.txt");
+    Map<String, String> result = probe(Side.EXTENSION, compilations);
 
     assertThat(result.get("advice")).as("the extension's cache advice ran in the probe")
         .isEqualTo("true");
@@ -46,22 +50,68 @@ class CacheAllocationTest {
           .as("bytes per %s under the Caffeine module (%s)", call, result)
           .isLessThanOrEqualTo(TOLERANCE);
     }
+    assertThreadCallsInlineWhole(Files.readAllLines(compilations, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Issue 17: finding the thread's calls, which every cache call does first, is inlined whole
+   * into the compiled cache methods (the thread, its id, a table slot, a weak read). It used to
+   * be a {@code ThreadLocal.get}, which the JIT leaves as a real call ("already compiled into a
+   * big method"), about 7 ns of a configured get. Read from the probe JVM's {@code
+   * -XX:+PrintInlining}: under every optimized ({@code hot}) inlining of {@code
+   * ThreadCalls.current}, each callee the JIT reached is inlined, an intrinsic or an accessor.
+   */
+  private static void assertThreadCallsInlineWhole(List<String> inlining) {
+    int checked = 0;
+    for (int i = 0; i < inlining.size(); i++) {
+      String line = inlining.get(i);
+      if (!line.contains("ai.victor.otel.bootstrap.ThreadCalls::current") || !line.endsWith(
+          "inline (hot)")) {
+        continue;
+      }
+      checked++;
+      int depth = line.indexOf('@');
+      for (int j = i + 1; j < inlining.size(); j++) {
+        String callee = inlining.get(j);
+        int at = callee.indexOf('@');
+        if (at <= depth || !callee.substring(0, at).matches("[ !a-z%]*")) {
+          break;
+        }
+        if (at == depth + 2 && !callee.contains("ThreadCalls::fromThreadLocal")) {
+          assertThat(callee).as("a callee of ThreadCalls.current in a compiled cache call")
+              .containsAnyOf("inline (hot)", "(intrinsic)", "accessor");
+        }
+      }
+    }
+    assertThat(checked).as("optimized inlinings of ThreadCalls.current in the probe's output")
+        .isPositive();
   }
 
   private static double bytes(Map<String, String> result, String key) {
     return Double.parseDouble(result.get(key));
   }
 
+  private static String tail(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
   /** Runs the probe on the side and returns its {@code key=value} fields. */
-  static Map<String, String> probe(Side side) throws IOException, InterruptedException {
+  static Map<String, String> probe(Side side, Path compilations)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(side.jvmArgs(Side.Jars.fromBuild()));
+    // The JIT's inlining decisions, on the JVM's error stream, into a file of their own.
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:+PrintInlining");
+    command.add("-XX:+DisplayVMOutputToStderr");
     command.add("-cp");
     command.add(System.getProperty("victor.bench.classes"));
     command.add(AllocationProbe.class.getName());
     command.add("2000000");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.to(compilations.toFile()));
     builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_"));
     Process process = builder.start();
     String output;
@@ -72,7 +122,7 @@ class CacheAllocationTest {
         process.destroyForcibly();
       }
     }
-    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(process.exitValue()).as(output + tail(compilations)).isZero();
     String line = output.lines().filter(l -> l.startsWith("ALLOCATION ")).findFirst()
         .orElseThrow(() -> new AssertionError("no ALLOCATION line in:\n" + output));
     Map<String, String> fields = new HashMap<>();

@@ -20,9 +20,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>One small object per thread, made on the thread's first cache call, with four-slot arrays
  * made on the first call of each path: a virtual thread per request pays that once (about 350
  * bytes for a configured cache call, docs/performance.md).
+ *
+ * <p>Found through a table of the threads seen last, indexed by thread id, before the {@link
+ * ThreadLocal}: in a service, whose own code keeps {@code ThreadLocal.get} hot, the JIT compiles
+ * that method on its own first and then no longer inlines it into an instrumented method
+ * ("already compiled into a big method"), so each cache call paid a real call for it, 3–7 ns of
+ * a configured get's ~20 (docs/performance.md, issue 17). The table is a hint, never the
+ * authority: the thread-local still owns each thread's object, and an entry is used only by its
+ * own thread. A thread of a JDK class (a plain {@code Thread}, a virtual thread, a fork-join
+ * worker) is recognized by its id and class: ids are unique for the life of the JVM, and no entry
+ * is ever made for a class that overrides {@code getId()}, so a thread whose id and class match
+ * an entry is the thread that made it. A thread of another class (a server's own {@code Thread}
+ * subclass) is compared by identity, through a weak reference. Two threads whose ids share a slot
+ * only cost the thread-local read. What the table keeps after a thread died is that object alone
+ * (at most {@value #RECENT} of them: JDK types, nothing of an application between calls, a JDK
+ * class), never the thread, whose context class loader may be a dropped webapp's.
  */
 public final class ThreadCalls {
   private static final ThreadLocal<ThreadCalls> CURRENT = new ThreadLocal<>();
+  /** Slots of the table of threads seen last; a power of two. */
+  static final int RECENT = 1024;
+  /**
+   * The threads seen last, by thread id. Written and read without synchronization: a thread that
+   * reads another thread's entry sees its final {@link #threadId}, which is not its own.
+   */
+  private static final ThreadCalls[] RECENTLY = new ThreadCalls[RECENT];
 
   private static final Object[] NO_OBJECTS = new Object[0];
   private static final long[] NO_LONGS = new long[0];
@@ -53,17 +75,61 @@ public final class ThreadCalls {
   /** This thread's key for {@link WeakIdentityMap} lookups. */
   public final WeakIdentityMap.Lookup lookup = new WeakIdentityMap.Lookup();
   private int random = ThreadLocalRandom.current().nextInt() | 1;
+  /** The id of the thread these calls are of; -1 when its class may repeat ids (no entry). */
+  private final long threadId;
+  /** The thread's class when the JDK defines it (so keeping it keeps no application), else null. */
+  private final Class<?> jdkClass;
+  /** The thread, for the identity check of the other classes; weak, so no dead thread is kept. */
+  private final WeakReference<Thread> thread;
 
-  private ThreadCalls() {}
+  private ThreadCalls(Thread thread) {
+    Class<?> type = thread.getClass();
+    this.threadId = UNIQUE_IDS.get(type) ? thread.getId() : -1;
+    this.jdkClass = type.getClassLoader() == null ? type : null;
+    this.thread = new WeakReference<>(thread);
+  }
+
+  /** Thread classes whose {@code getId()} is {@link Thread}'s: a JVM-unique id. */
+  private static final ClassValue<Boolean> UNIQUE_IDS = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("getId").getDeclaringClass() == Thread.class;
+      } catch (Throwable t) {
+        return false;
+      }
+    }
+  };
 
   /** The calling thread's calls. */
   public static ThreadCalls current() {
+    Thread thread = Thread.currentThread();
+    long id = thread.getId();
+    ThreadCalls calls = RECENTLY[(int) id & (RECENT - 1)];
+    if (calls != null && calls.threadId == id
+        && (thread.getClass() == calls.jdkClass || calls.thread.get() == thread)) {
+      return calls;
+    }
+    return fromThreadLocal();
+  }
+
+  /** The thread's calls from the thread-local (made on its first call), now in the table. */
+  private static ThreadCalls fromThreadLocal() {
     ThreadCalls calls = CURRENT.get();
     if (calls == null) {
-      calls = new ThreadCalls();
+      calls = new ThreadCalls(Thread.currentThread());
       CURRENT.set(calls);
     }
+    if (calls.threadId >= 0) {
+      RECENTLY[(int) calls.threadId & (RECENT - 1)] = calls;
+    }
     return calls;
+  }
+
+  /** Whether the table holds the calls of {@code thread}; for tests. */
+  static boolean inTable(Thread thread) {
+    ThreadCalls calls = RECENTLY[(int) thread.getId() & (RECENT - 1)];
+    return calls != null && calls.thread.get() == thread;
   }
 
   // ---- configured caches ------------------------------------------------------------------
