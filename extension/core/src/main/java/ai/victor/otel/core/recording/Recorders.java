@@ -71,6 +71,13 @@ import java.util.logging.Logger;
  * arguments themselves).
  */
 public final class Recorders {
+  /**
+   * The context of the concurrency gauge's adds: the root, so the SDK's trace-based filter offers
+   * no exemplar. The gauge is read as a gauge (Prometheus keeps no exemplar on one), and under a
+   * sampled span each add would otherwise store one: about 0.3 µs of a tool call's cost for
+   * nothing read (docs/performance.md, MCP elimination).
+   */
+  private static final Context NO_EXEMPLAR = Context.root();
   static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey(Labels.NAMESPACE);
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey(Labels.OPERATION);
   static final AttributeKey<String> CAUSE = AttributeKey.stringKey(Labels.CAUSE);
@@ -385,7 +392,7 @@ public final class Recorders {
      * but never as a repetition.
      */
     public Span start(Context parent, String toolType, CharSequence arguments) {
-      telemetry.toolConcurrent.add(1, concurrency);
+      telemetry.toolConcurrent.add(1, concurrency, NO_EXEMPLAR);
       SpanBuilder builder = telemetry.tracer.spanBuilder(spanName)
           .setParent(parent)
           .setSpanKind(SpanKind.INTERNAL)
@@ -407,12 +414,12 @@ public final class Recorders {
      * the tool call's span there): the series only. Ends with {@link #finish}.
      */
     public void begin() {
-      telemetry.toolConcurrent.add(1, concurrency);
+      telemetry.toolConcurrent.add(1, concurrency, NO_EXEMPLAR);
     }
 
     /** Ends an execution started with {@link #begin}; {@code status} is a STATUS_ constant. */
     public void finish(long nanos, String status) {
-      telemetry.toolConcurrent.add(-1, concurrency);
+      telemetry.toolConcurrent.add(-1, concurrency, NO_EXEMPLAR);
       boolean succeeded = STATUS_SUCCESS.equals(status);
       boolean timedOut = STATUS_TIMEOUT.equals(status);
       telemetry.toolDuration.record(nanos / NANOS_PER_MS,
@@ -423,7 +430,7 @@ public final class Recorders {
 
     /** Ends an execution whose asynchronous result was cancelled: only the span records it. */
     public void cancel(Span span) {
-      telemetry.toolConcurrent.add(-1, concurrency);
+      telemetry.toolConcurrent.add(-1, concurrency, NO_EXEMPLAR);
       cancelled(span);
     }
 

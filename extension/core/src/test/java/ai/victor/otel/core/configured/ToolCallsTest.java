@@ -203,6 +203,27 @@ class ToolCallsTest {
     assertThat(concurrent("search")).isZero();
   }
 
+  /**
+   * The concurrency gauge is read as a gauge (Prometheus keeps no exemplar on one), so its adds
+   * offer none: under a sampled span, the SDK's default filter would store one per add, work on
+   * every tool call that nobody reads (docs/performance.md, the MCP elimination).
+   */
+  @Test
+  void theConcurrencyGaugeCarriesNoExemplar() {
+    Span parent = sdk.sdk.getTracer("test").spanBuilder("request").startSpan();
+    try (io.opentelemetry.context.Scope ignored = parent.makeCurrent()) {
+      execute(calls, new TestTool("search"), new ToolResult(false, "found"), null);
+    } finally {
+      parent.end();
+    }
+    Collection<MetricData> collected = sdk.collect();
+    assertThat(TestTelemetry.point(collected, "victor.tool.concurrent_executions",
+        Attributes.of(TOOL, "search")).getExemplars()).isEmpty();
+    assertThat(TestTelemetry.point(collected, "victor.tool.duration_ms",
+        duration("search", "success")).getExemplars())
+        .as("the duration keeps its exemplar: it links a slow bucket to its trace").isNotEmpty();
+  }
+
   @Test
   void aTimeoutIsItsOwnStatus() {
     execute(calls, new TestTool("fetch"), null, new SocketTimeoutException("read timed out"));
