@@ -31,6 +31,7 @@ public final class CoreClasses {
       CORE + "config.Accessor$Step$1",
       CORE + "config.ConfigProblems",
       CORE + "config.ConfigSource",
+      CORE + "config.Key",
       CORE + "config.Pricing",
       CORE + "config.Role",
       CORE + "config.Target",

@@ -14,6 +14,8 @@ public final class Target {
   private final String type;
   private final Map<String, List<String>> methods;
   private final Map<String, Accessor> accessors;
+  /** {@link #accessors} by {@link Key}, resolved once here: read per call without a lookup. */
+  private final Accessor[] slots;
   private final long entryBytes;
   private final String phase;
 
@@ -24,6 +26,11 @@ public final class Target {
     this.type = type;
     this.methods = Collections.unmodifiableMap(methods);
     this.accessors = Collections.unmodifiableMap(accessors);
+    Key[] keys = Key.values();
+    this.slots = new Accessor[keys.length];
+    for (Key key : keys) {
+      slots[key.ordinal()] = accessors.get(key.setting());
+    }
     this.entryBytes = entryBytes;
     this.phase = phase;
   }
@@ -57,6 +64,11 @@ public final class Target {
   /** The accessor configured under {@code key}, or null. */
   public Accessor accessor(String key) {
     return accessors.get(key);
+  }
+
+  /** The accessor configured under {@code key}, or null: a field read, for the per-call paths. */
+  public Accessor accessor(Key key) {
+    return slots[key.ordinal()];
   }
 
   /** Cache memory estimate per entry, used when no {@code memory} accessor is configured. */

@@ -270,7 +270,7 @@ public final class VictorConfig {
   }
 
   /** Accessor settings of a role with their defaults (null: no default). */
-  private static Map<String, String> accessorDefaults(Role role, String id) {
+  static Map<String, String> accessorDefaults(Role role, String id) {
     Map<String, String> defaults = new LinkedHashMap<>();
     switch (role) {
       case CACHE:

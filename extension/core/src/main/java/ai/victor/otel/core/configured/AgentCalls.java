@@ -1,6 +1,7 @@
 package ai.victor.otel.core.configured;
 
 import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Key;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.AgentInvocation;
@@ -23,8 +24,8 @@ public final class AgentCalls extends SpanCalls<AgentRecorder> {
     super(telemetry, Role.AGENT);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.AGENT),
         (target, self, a0, a1, a2, a3) -> telemetry.agentRecorder(
-            Accessor.asString(value(target, "name", self, null, a0, a1, a2, a3))),
-        target -> target.accessor("name").isPerInstance());
+            Accessor.asString(value(target, Key.NAME, self, null, a0, a1, a2, a3))),
+        target -> target.accessor(Key.NAME).isPerInstance());
   }
 
   public static AgentCalls instance() {
@@ -54,8 +55,8 @@ public final class AgentCalls extends SpanCalls<AgentRecorder> {
   Object start(AgentRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
     AgentInvocation invocation = recorder.start(parent);
-    if (target.accessor("conversation-id") != null) {
-      invocation.conversationId(value(target, "conversation-id", self, null, a0, a1, a2, a3));
+    if (target.accessor(Key.CONVERSATION_ID) != null) {
+      invocation.conversationId(value(target, Key.CONVERSATION_ID, self, null, a0, a1, a2, a3));
     }
     return invocation;
   }

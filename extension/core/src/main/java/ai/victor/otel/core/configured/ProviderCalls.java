@@ -2,6 +2,7 @@ package ai.victor.otel.core.configured;
 
 import ai.victor.otel.core.Labels;
 import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Key;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.GenAiMessages;
@@ -31,17 +32,17 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     super(telemetry, Role.PROVIDER);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.PROVIDER),
         (target, self, a0, a1, a2, a3) -> {
-          Object address = value(target, "server-address", self, null, a0, a1, a2, a3);
-          long port = Accessor.asCount(value(target, "server-port", self, null, a0, a1, a2, a3));
-          return telemetry.providerRecorder(name(target, "provider", self, a0, a1, a2, a3),
-              name(target, "model", self, a0, a1, a2, a3),
+          Object address = value(target, Key.SERVER_ADDRESS, self, null, a0, a1, a2, a3);
+          long port = Accessor.asCount(value(target, Key.SERVER_PORT, self, null, a0, a1, a2, a3));
+          return telemetry.providerRecorder(name(target, Key.PROVIDER, self, a0, a1, a2, a3),
+              name(target, Key.MODEL, self, a0, a1, a2, a3),
               address == null ? null : address.toString(), port);
         },
-        target -> perInstance(target, "provider") && perInstance(target, "model")
-            && perInstance(target, "server-address") && perInstance(target, "server-port"));
+        target -> perInstance(target, Key.PROVIDER) && perInstance(target, Key.MODEL)
+            && perInstance(target, Key.SERVER_ADDRESS) && perInstance(target, Key.SERVER_PORT));
   }
 
-  private static boolean perInstance(Target target, String key) {
+  private static boolean perInstance(Target target, Key key) {
     Accessor accessor = target.accessor(key);
     return accessor == null || accessor.isPerInstance();
   }
@@ -84,11 +85,11 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     }
   }
 
-  private String name(Target target, String key, Object self, Object a0, Object a1,
+  private String name(Target target, Key key, Object self, Object a0, Object a1,
       Object a2, Object a3) {
     String name = Accessor.asString(value(target, key, self, null, a0, a1, a2, a3));
     return name == null ? Labels.UNKNOWN
-        : "provider".equals(key) ? name.toLowerCase(Locale.ROOT) : name;
+        : key == Key.PROVIDER ? name.toLowerCase(Locale.ROOT) : name;
   }
 
   @Override
@@ -101,16 +102,16 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
   Object start(ProviderRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
     ProviderCall call = recorder.start(parent);
-    if (target.accessor("stream") != null) {
-      call.stream(Accessor.asBoolean(value(target, "stream", self, null, a0, a1, a2, a3)));
+    if (target.accessor(Key.STREAM) != null) {
+      call.stream(Accessor.asBoolean(value(target, Key.STREAM, self, null, a0, a1, a2, a3)));
     }
-    if (target.accessor("conversation-id") != null) {
-      call.conversationId(value(target, "conversation-id", self, null, a0, a1, a2, a3));
+    if (target.accessor(Key.CONVERSATION_ID) != null) {
+      call.conversationId(value(target, Key.CONVERSATION_ID, self, null, a0, a1, a2, a3));
     }
-    if (target.accessor("tenant") != null && telemetry.config().tenantEnabled()) {
-      call.tenant(Accessor.asString(value(target, "tenant", self, null, a0, a1, a2, a3)));
+    if (target.accessor(Key.TENANT) != null && telemetry.config().tenantEnabled()) {
+      call.tenant(Accessor.asString(value(target, Key.TENANT, self, null, a0, a1, a2, a3)));
     }
-    String input = content(target, "input-messages", self, null, a0, a1, a2, a3);
+    String input = content(target, Key.INPUT_MESSAGES, self, null, a0, a1, a2, a3);
     if (input != null) {
       call.span().setAttribute(ai.victor.otel.core.recording.Recorders.GENAI_INPUT_MESSAGES,
           GenAiMessages.text("user", input, Integer.MAX_VALUE));
@@ -139,31 +140,31 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     Target target = call.target;
     ProviderCall providerCall = (ProviderCall) call.handle;
     TokenUsage usage = TokenUsage.NONE;
-    if (target.accessor("retries") != null) {
-      long retries = Accessor.asCount(value(target, "retries", self, result, a0, a1, a2, a3));
+    if (target.accessor(Key.RETRIES) != null) {
+      long retries = Accessor.asCount(value(target, Key.RETRIES, self, result, a0, a1, a2, a3));
       providerCall.retries((int) Math.min(Math.max(retries, 0), 100));
     }
     if (thrown == null && result != null) {
-      usage = TokenUsage.of(count(target, "input-tokens", self, result, a0, a1, a2, a3),
-          count(target, "output-tokens", self, result, a0, a1, a2, a3),
-          count(target, "cache-read-tokens", self, result, a0, a1, a2, a3),
-          count(target, "cache-write-tokens", self, result, a0, a1, a2, a3),
-          count(target, "reasoning-tokens", self, result, a0, a1, a2, a3));
+      usage = TokenUsage.of(count(target, Key.INPUT_TOKENS, self, result, a0, a1, a2, a3),
+          count(target, Key.OUTPUT_TOKENS, self, result, a0, a1, a2, a3),
+          count(target, Key.CACHE_READ_TOKENS, self, result, a0, a1, a2, a3),
+          count(target, Key.CACHE_WRITE_TOKENS, self, result, a0, a1, a2, a3),
+          count(target, Key.REASONING_TOKENS, self, result, a0, a1, a2, a3));
       providerCall.responseModel(Accessor.asString(
-          value(target, "response-model", self, result, a0, a1, a2, a3)));
+          value(target, Key.RESPONSE_MODEL, self, result, a0, a1, a2, a3)));
       providerCall.finishReason(Accessor.asString(
-          value(target, "finish-reason", self, result, a0, a1, a2, a3)));
-      String completion = content(target, "output-messages", self, result, a0, a1, a2, a3);
+          value(target, Key.FINISH_REASON, self, result, a0, a1, a2, a3)));
+      String completion = content(target, Key.OUTPUT_MESSAGES, self, result, a0, a1, a2, a3);
       if (completion != null) {
         providerCall.span().setAttribute(
             ai.victor.otel.core.recording.Recorders.GENAI_OUTPUT_MESSAGES,
             GenAiMessages.text("assistant", completion, Integer.MAX_VALUE));
       }
     }
-    if (target.accessor("rate-limit-headers") != null) {
+    if (target.accessor(Key.RATE_LIMIT_HEADERS) != null) {
       // Answers and failures (a 429) alike carry them; a failure's headers come from its
       // exception when the accessor reads one (arg or this), else from the result.
-      Object headers = value(target, "rate-limit-headers", self, result, a0, a1, a2, a3);
+      Object headers = value(target, Key.RATE_LIMIT_HEADERS, self, result, a0, a1, a2, a3);
       if (headers instanceof Map) {
         RateLimits.record(providerCall, RateLimits.of((Map<?, ?>) headers));
       }
@@ -172,7 +173,7 @@ public final class ProviderCalls extends SpanCalls<ProviderRecorder> {
     providerCall.end(usage, errorType, thrown);
   }
 
-  private long count(Target target, String key, Object self, Object result, Object a0,
+  private long count(Target target, Key key, Object self, Object result, Object a0,
       Object a1, Object a2, Object a3) {
     return target.accessor(key) == null ? TokenUsage.NOT_REPORTED
         : Accessor.asCount(value(target, key, self, result, a0, a1, a2, a3));

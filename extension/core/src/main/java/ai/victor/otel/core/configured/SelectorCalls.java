@@ -1,6 +1,7 @@
 package ai.victor.otel.core.configured;
 
 import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Key;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.Recorders;
@@ -61,11 +62,11 @@ public final class SelectorCalls extends SpanCalls<SelectionRecorder> {
     boolean hit = false;
     long tools = -1;
     if (thrown == null) {
-      cacheType = Accessor.asString(value(target, "cache-type", self, result, a0, a1, a2, a3));
-      hit = target.accessor("hit") != null
-          ? Accessor.asBoolean(value(target, "hit", self, result, a0, a1, a2, a3))
+      cacheType = Accessor.asString(value(target, Key.CACHE_TYPE, self, result, a0, a1, a2, a3));
+      hit = target.accessor(Key.HIT) != null
+          ? Accessor.asBoolean(value(target, Key.HIT, self, result, a0, a1, a2, a3))
           : cacheType != null && !"none".equals(cacheType);
-      tools = Accessor.asCount(value(target, "tool-count", self, result, a0, a1, a2, a3));
+      tools = Accessor.asCount(value(target, Key.TOOL_COUNT, self, result, a0, a1, a2, a3));
       call.span.setAttribute(Recorders.SELECTION_CACHE_TYPE, cacheType == null ? "none"
           : cacheType);
       if (tools >= 0) {

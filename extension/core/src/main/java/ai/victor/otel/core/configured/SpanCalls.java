@@ -1,6 +1,7 @@
 package ai.victor.otel.core.configured;
 
 import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Key;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.Telemetry;
@@ -248,7 +249,7 @@ public abstract class SpanCalls<R> {
    * failing accessor is counted and logged once, and costs only its own value: the call is
    * still recorded.
    */
-  final Object value(Target target, String key, Object self, Object result, Object a0,
+  final Object value(Target target, Key key, Object self, Object result, Object a0,
       Object a1, Object a2, Object a3) {
     Accessor accessor = target.accessor(key);
     if (accessor == null) {
@@ -263,7 +264,7 @@ public abstract class SpanCalls<R> {
   }
 
   /** Message content, only when capture is switched on, truncated to the configured length. */
-  final String content(Target target, String key, Object self, Object result, Object a0,
+  final String content(Target target, Key key, Object self, Object result, Object a0,
       Object a1, Object a2, Object a3) {
     if (!telemetry.config().captureContent() || target.accessor(key) == null) {
       return null;

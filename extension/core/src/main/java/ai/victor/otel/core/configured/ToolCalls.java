@@ -1,6 +1,7 @@
 package ai.victor.otel.core.configured;
 
 import ai.victor.otel.core.config.Accessor;
+import ai.victor.otel.core.config.Key;
 import ai.victor.otel.core.config.Role;
 import ai.victor.otel.core.config.Target;
 import ai.victor.otel.core.recording.AgentInvocation;
@@ -24,8 +25,8 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
     super(telemetry, Role.TOOL);
     recorders = new NamedRecorders<>(telemetry.config().targets(Role.TOOL),
         (target, self, a0, a1, a2, a3) -> telemetry.toolRecorder(
-            Accessor.asString(value(target, "tool", self, null, a0, a1, a2, a3))),
-        target -> target.accessor("tool").isPerInstance());
+            Accessor.asString(value(target, Key.TOOL, self, null, a0, a1, a2, a3))),
+        target -> target.accessor(Key.TOOL).isPerInstance());
   }
 
   public static ToolCalls instance() {
@@ -60,18 +61,18 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
   @Override
   Object start(ToolRecorder recorder, Target target, Context parent, Object self, Object a0,
       Object a1, Object a2, Object a3) {
-    Object type = value(target, "tool-type", self, null, a0, a1, a2, a3);
+    Object type = value(target, Key.TOOL_TYPE, self, null, a0, a1, a2, a3);
     // The arguments are read for the loop detection of an agent invocation (hashed, never
     // kept), and for the span only when content capture is on.
     Object arguments = AgentInvocation.current(parent) == null ? null
-        : value(target, "arguments", self, null, a0, a1, a2, a3);
+        : value(target, Key.ARGUMENTS, self, null, a0, a1, a2, a3);
     Span span = recorder.start(parent, type == null ? "function" : type.toString(),
         arguments == null ? null : arguments.toString());
-    Object callId = value(target, "call-id", self, null, a0, a1, a2, a3);
+    Object callId = value(target, Key.CALL_ID, self, null, a0, a1, a2, a3);
     if (callId != null) {
       span.setAttribute(Recorders.GENAI_TOOL_CALL_ID, callId.toString());
     }
-    String captured = content(target, "arguments", self, null, a0, a1, a2, a3);
+    String captured = content(target, Key.ARGUMENTS, self, null, a0, a1, a2, a3);
     if (captured != null) {
       span.setAttribute(Recorders.GENAI_TOOL_ARGUMENTS, captured);
     }
@@ -86,10 +87,10 @@ public final class ToolCalls extends SpanCalls<ToolRecorder> {
       status = ErrorClassifier.TIMEOUT.equals(ErrorClassifier.classify(thrown))
           ? Recorders.STATUS_TIMEOUT : Recorders.STATUS_ERROR;
     } else {
-      boolean failed = call.target.accessor("failed") != null && Accessor.asBoolean(
-          value(call.target, "failed", self, result, a0, a1, a2, a3));
+      boolean failed = call.target.accessor(Key.FAILED) != null && Accessor.asBoolean(
+          value(call.target, Key.FAILED, self, result, a0, a1, a2, a3));
       status = failed ? Recorders.STATUS_ERROR : Recorders.STATUS_SUCCESS;
-      String output = content(call.target, "result", self, result, a0, a1, a2, a3);
+      String output = content(call.target, Key.RESULT, self, result, a0, a1, a2, a3);
       if (output != null) {
         call.span.setAttribute(Recorders.GENAI_TOOL_RESULT, output);
       }

@@ -481,4 +481,20 @@ class VictorConfigTest {
         P + "app.type", "ai.victor.otel.bench.app.BenchToolRunner", P + "app.methods", "run"))
         .problems()).isEmpty();
   }
+
+  /**
+   * Every accessor setting of a span role has a {@link Key}: the per-call paths read accessors
+   * only through their keys' slots, so a setting without one would never be read.
+   */
+  @Test
+  void everyAccessorSettingOfASpanRoleHasAKey() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Key key : Key.values()) {
+      keys.add(key.setting());
+    }
+    for (Role role : new Role[] {Role.SELECTOR, Role.PROVIDER, Role.TOOL, Role.AGENT}) {
+      assertThat(keys).as("keys of the %s settings", role)
+          .containsAll(VictorConfig.accessorDefaults(role, "x").keySet());
+    }
+  }
 }
