@@ -50,6 +50,7 @@ public final class CoreClasses {
       CORE + "recording.ProviderCall",
       CORE + "recording.RateLimits",
       CORE + "recording.RateLimits$Headers",
+      CORE + "recording.RateLimits$HeaderReader",
       CORE + "recording.AgentInvocation",
       CORE + "recording.GenAiMessages",
       CORE + "recording.UsageDetails",

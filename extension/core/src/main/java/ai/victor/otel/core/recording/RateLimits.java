@@ -19,6 +19,17 @@ public final class RateLimits {
     String get(String name);
   }
 
+  /**
+   * A header's value by name from a response of a client's own type, in any case; null when
+   * absent. One reader serves every response, so a path that records the headers of each
+   * response allocates nothing for it (a {@link Headers} over a response is an object a call).
+   */
+  public interface HeaderReader<T> {
+    String get(T response, String name);
+  }
+
+  private static final HeaderReader<Headers> HEADERS = Headers::get;
+
   private static final String[][] NAMES = {
     // requests limit, requests remaining, tokens limit, tokens remaining
     {"x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-limit-tokens",
@@ -33,11 +44,19 @@ public final class RateLimits {
    * nothing. Never throws on a malformed value: that value reads as not reported.
    */
   public static void record(ProviderCall call, Headers headers) {
+    record(call, headers, HEADERS);
+  }
+
+  /**
+   * {@link #record(ProviderCall, Headers)} with the headers that {@code reader} reads in {@code
+   * response}: null or a response without them records nothing.
+   */
+  public static <T> void record(ProviderCall call, T response, HeaderReader<? super T> reader) {
     for (String[] names : NAMES) {
-      long requestsLimit = number(headers.get(names[0]));
-      long requestsRemaining = number(headers.get(names[1]));
-      long tokensLimit = number(headers.get(names[2]));
-      long tokensRemaining = number(headers.get(names[3]));
+      long requestsLimit = number(reader.get(response, names[0]));
+      long requestsRemaining = number(reader.get(response, names[1]));
+      long tokensLimit = number(reader.get(response, names[2]));
+      long tokensRemaining = number(reader.get(response, names[3]));
       if (requestsLimit >= 0 || requestsRemaining >= 0 || tokensLimit >= 0
           || tokensRemaining >= 0) {
         call.rateLimits(requestsLimit, requestsRemaining, tokensLimit, tokensRemaining);

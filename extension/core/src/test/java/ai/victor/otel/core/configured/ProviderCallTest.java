@@ -268,6 +268,48 @@ class ProviderCallTest {
         AttributeKey.booleanKey("gen_ai.request.stream"))).isNull();
   }
 
+  /**
+   * A path that reads every response's rate-limit headers through one reader ({@link
+   * RateLimits.HeaderReader}: the provider SDK modules' HTTP attempts) allocates nothing for it
+   * beyond what the gauges themselves allocate, and records the same values.
+   */
+  @Test
+  void rateLimitHeadersReadThroughOneReaderAllocateNothingBeyondTheGauges() {
+    TestTelemetry sdk = TestTelemetry.create();
+    ProviderCall call = sdk.telemetry.providerRecorder("openai", "gpt-4o").start(Context.root());
+    Map<String, String> response = new HashMap<>();
+    response.put("x-ratelimit-limit-requests", "500");
+    response.put("x-ratelimit-remaining-requests", "499");
+    response.put("x-ratelimit-limit-tokens", "30000");
+    response.put("x-ratelimit-remaining-tokens", "29950");
+    RateLimits.HeaderReader<Map<String, String>> reader = Map::get;
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int calls = 100_000;
+    double gauges = 0;
+    double headers = 0;
+    for (int round = 0; round < 3; round++) { // the last round, compiled, counts
+      long bytes = threads.getThreadAllocatedBytes(thread);
+      for (int i = 0; i < calls; i++) {
+        call.rateLimits(500, 499, 30000, 29950);
+      }
+      gauges = (double) (threads.getThreadAllocatedBytes(thread) - bytes) / calls;
+      bytes = threads.getThreadAllocatedBytes(thread);
+      for (int i = 0; i < calls; i++) {
+        RateLimits.record(call, response, reader);
+      }
+      headers = (double) (threads.getThreadAllocatedBytes(thread) - bytes) / calls;
+    }
+    call.end(TokenUsage.NONE, null, null);
+    assertThat(headers - gauges).as("bytes per response beyond the gauges' %s", gauges)
+        .isLessThan(1.0);
+    Collection<MetricData> collected = sdk.collect();
+    assertThat(TestTelemetry.gauge(collected, "victor.provider.rate_limit.remaining",
+        Attributes.of(PROVIDER, "openai", MODEL, "gpt-4o", LIMIT_TYPE, "tokens")))
+        .isEqualTo(29950.0);
+  }
+
   @Test
   void retriesAndRateLimitHeaders() {
     TestTelemetry sdk = TestTelemetry.create();

@@ -5,7 +5,6 @@ import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.RateLimits;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The HTTP attempts a Stainless-generated SDK (OpenAI, Anthropic) makes through its OkHttp
@@ -49,30 +48,31 @@ public final class HttpAttempts {
 
   /**
    * Exit of an attempt: {@code result} is its response, or a future of one (then its retries, on
-   * other threads, find the call by {@code body}); {@code headers} reads a response's headers,
-   * null for what is not a response.
+   * other threads, find the call by {@code body}); {@code headers} reads a response's headers
+   * (null for what is not a response).
    */
   public static void exit(SdkCalls calls, ProviderCall call, Object body, Object result,
-      Function<Object, RateLimits.Headers> headers) {
+      RateLimits.HeaderReader<Object> headers) {
     if (result instanceof CompletableFuture) {
       if (body != null && !call.isEnded()) {
         ASYNC.putIfAbsent(body, call);
       }
       ((CompletableFuture<?>) result).whenComplete((response, error) -> {
         try {
-          record(call, headers.apply(response));
+          record(call, response, headers);
         } catch (Throwable t) {
           calls.failed(t);
         }
       });
     } else {
-      record(call, headers.apply(result));
+      record(call, result, headers);
     }
   }
 
-  private static void record(ProviderCall call, RateLimits.Headers headers) {
-    if (headers != null) {
-      RateLimits.record(call, headers);
+  private static void record(ProviderCall call, Object response,
+      RateLimits.HeaderReader<Object> headers) {
+    if (response != null) {
+      RateLimits.record(call, response, headers);
     }
   }
 }

@@ -4,7 +4,6 @@ import ai.victor.otel.core.recording.Breaker;
 import ai.victor.otel.core.recording.ProviderCall;
 import ai.victor.otel.core.recording.RateLimits;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * An {@link SdkGuard} for the SDKs Stainless generates (OpenAI, Anthropic): the same HTTP layer in
@@ -13,8 +12,11 @@ import java.util.function.Function;
  */
 public abstract class StainlessGuard extends SdkGuard {
   private static final String RETRY_COUNT = "X-Stainless-Retry-Count";
-  /** {@link #headers}, made once rather than per attempt. */
-  private final Function<Object, RateLimits.Headers> headers = this::headers;
+  /**
+   * Reads the rate-limit headers of any response ({@link #rateLimitHeader}): one reader for every
+   * response, where a {@link RateLimits.Headers} over each response was an object per call.
+   */
+  private final RateLimits.HeaderReader<Object> headers = this::rateLimitHeader;
 
   protected StainlessGuard(Breaker breaker, String provider) {
     super(breaker, provider);
@@ -69,12 +71,9 @@ public abstract class StainlessGuard extends SdkGuard {
     }
   }
 
-  /** The rate-limit headers of a response; null for anything else. */
-  private RateLimits.Headers headers(Object response) {
-    if (!isResponse(response)) {
-      return null;
-    }
-    return name -> first(responseHeader(response, name));
+  /** A header of a response; null when absent or not a response. */
+  private String rateLimitHeader(Object response, String name) {
+    return isResponse(response) ? first(responseHeader(response, name)) : null;
   }
 
   private static String first(List<String> values) {

@@ -109,23 +109,33 @@ final class OpenAiReader implements Reader {
   private static void usage(SdkCall call, CompletionUsage usage) {
     call.inputTokens = usage.promptTokens();
     call.outputTokens = usage.completionTokens();
+    // Each accessor wraps its field in a new Optional: each is called once.
     Optional<CompletionUsage.PromptTokensDetails> prompt = usage.promptTokensDetails();
-    if (prompt.isPresent() && prompt.get().cachedTokens().isPresent()) {
-      call.cacheReadTokens = prompt.get().cachedTokens().get();
+    if (prompt.isPresent()) {
+      Optional<Long> cached = prompt.get().cachedTokens();
+      if (cached.isPresent()) {
+        call.cacheReadTokens = cached.get();
+      }
     }
     Optional<CompletionUsage.CompletionTokensDetails> completion =
         usage.completionTokensDetails();
-    if (completion.isPresent() && completion.get().reasoningTokens().isPresent()) {
-      call.reasoningTokens = completion.get().reasoningTokens().get();
+    if (completion.isPresent()) {
+      Optional<Long> reasoning = completion.get().reasoningTokens();
+      if (reasoning.isPresent()) {
+        call.reasoningTokens = reasoning.get();
+      }
     }
   }
 
   private static void response(SdkCall call, Response response) {
     call.responseModel = name(response.model());
     call.responseId = response.id();
-    if (response.incompleteDetails().isPresent()
-        && response.incompleteDetails().get().reason().isPresent()) {
-      call.finishReason(string(response.incompleteDetails().get().reason().get()._value()));
+    Optional<Response.IncompleteDetails> incomplete = response.incompleteDetails();
+    if (incomplete.isPresent()) {
+      Optional<Response.IncompleteDetails.Reason> reason = incomplete.get().reason();
+      if (reason.isPresent()) {
+        call.finishReason(string(reason.get()._value()));
+      }
     }
     Optional<ResponseUsage> usage = response.usage();
     if (usage.isPresent()) {
